@@ -1,0 +1,109 @@
+"""Compose an issue into document blocks, following SPEC §2–3."""
+
+from __future__ import annotations
+
+from . import rules
+from .blocks import (
+    Block,
+    Distribution,
+    DistributionLine,
+    Heading,
+    Headline,
+    IssueLine,
+    IssuerDate,
+    MastheadTitle,
+    Paragraph,
+    PeriodLine,
+)
+from .model import Issue
+
+
+def compose(issue: Issue) -> list[Block]:
+    """The whole bulletin, top to bottom."""
+    blocks: list[Block] = []
+    blocks += _masthead(issue)
+    sections = (_reform, _approvals, _dynamics, _inspection)
+    for number, section in enumerate(sections, start=1):
+        blocks += section(issue, rules.level_number(1, number))
+    blocks.append(_distribution(issue))
+    return blocks
+
+
+def _masthead(issue: Issue) -> list[Block]:
+    m = issue.masthead
+    return [
+        MastheadTitle(m.title),
+        IssueLine(rules.issue_line_text(m.year, m.number, m.serial)),
+        IssuerDate(m.issuer, rules.date_text(m.date)),
+        Headline(issue.headline),
+        PeriodLine(rules.period_text(issue.period.start, issue.period.end)),
+    ]
+
+
+def _reform(issue: Issue, number: str) -> list[Block]:
+    reform = issue.reform
+    subsections: list[tuple[str, list[Block]]] = [
+        (
+            reform.window_stats.title,
+            [Paragraph(rules.window_stats_sentence(reform.window_stats.week, reform.window_stats.ytd))],
+        ),
+        (reform.authorization.title, [Paragraph(rules.authorization_sentence(reform.authorization))]),
+    ]
+    items = [item for item in reform.progress.items if item.strip()]
+    if items:  # an empty 推进情况 is left out
+        subsections.append(
+            (
+                reform.progress.title,
+                [Paragraph(item, number=rules.level_number(3, i), level=3) for i, item in enumerate(items, 1)],
+            )
+        )
+    blocks: list[Block] = [Heading(1, number, reform.title)]
+    for i, (title, body) in enumerate(subsections, start=1):
+        blocks.append(Heading(2, rules.level_number(2, i), title))
+        blocks += body
+    return blocks
+
+
+def _approvals(issue: Issue, number: str) -> list[Block]:
+    return [Heading(1, number, issue.approvals.title), Paragraph(rules.approvals_sentence(issue))]
+
+
+def _dynamics(issue: Issue, number: str) -> list[Block]:
+    blocks: list[Block] = [Heading(1, number, issue.dynamics.title)]
+    # Groups without entries are left out; the rest are numbered without gaps.
+    groups = [g for g in issue.dynamics.groups if any(e.text.strip() for e in g.entries)]
+    for i, group in enumerate(groups, start=1):
+        blocks.append(Heading(2, rules.level_number(2, i), group.title))
+        texts = [e.text.strip() for e in group.entries if e.text.strip()]
+        if len(texts) == 1:
+            blocks.append(Paragraph(texts[0]))
+        else:
+            blocks += [Paragraph(t, number=rules.level_number(4, j), level=4) for j, t in enumerate(texts, 1)]
+    return blocks
+
+
+def _inspection(issue: Issue, number: str) -> list[Block]:
+    inspection = issue.inspection
+    blocks: list[Block] = [Heading(1, number, inspection.title)]
+    if inspection.intro.strip():
+        blocks.append(Paragraph(inspection.intro.strip()))
+    for i, item in enumerate(inspection.items, start=1):
+        blocks.append(
+            Paragraph(
+                item.result.strip(),
+                number=rules.level_number(2, i),
+                run_in=rules.run_in_title(item.item),
+                level=2,
+            )
+        )
+    return blocks
+
+
+def _distribution(issue: Issue) -> Distribution:
+    d = issue.distribution
+    lines = tuple(
+        DistributionLine(label, rules.distribution_line(label, text))
+        for label, text in (("报", d.report), ("送", d.send), ("发", d.issue))
+        if text.strip()
+    )
+    return Distribution(lines, rules.copies_text(d.copies))

@@ -1,0 +1,143 @@
+"""Semantic checks of an issue (SPEC §5): errors block export and import, warnings do not.
+
+Structural checks of the exchange JSON (missing keys, wrong types, impossible
+dates) live in :mod:`desk_app.domain.exchange`; this module checks values.
+"""
+
+from __future__ import annotations
+
+from .model import Issue, WindowCounts
+from .problems import Problem, Severity
+
+
+def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
+    """All problems of ``issue``; ``previous`` is the issue stored before it, for the serial check."""
+    problems: list[Problem] = []
+    add = problems.append
+
+    def required_text(path: str, value: str) -> None:
+        if not value.strip():
+            add(Problem(path, "empty"))
+
+    def count(path: str, value: int | None, *, positive: bool = False) -> None:
+        if value is None:
+            add(Problem(path, "missing"))
+        elif positive and value < 1:
+            add(Problem(path, "not_positive", detail=str(value)))
+        elif value < 0:
+            add(Problem(path, "negative", detail=str(value)))
+
+    def required_date(path: str, value: object) -> None:
+        if value is None:
+            add(Problem(path, "missing"))
+
+    m = issue.masthead
+    required_text("masthead.title", m.title)
+    count("masthead.year", m.year, positive=True)
+    count("masthead.number", m.number, positive=True)
+    count("masthead.serial", m.serial, positive=True)
+    required_text("masthead.issuer", m.issuer)
+    required_date("masthead.date", m.date)
+    required_text("headline", issue.headline)
+
+    p = issue.period
+    required_date("period.start", p.start)
+    required_date("period.end", p.end)
+    if p.start and p.end and p.start > p.end:
+        add(Problem("period.start", "start_after_end", detail=p.start.isoformat()))
+
+    reform = issue.reform
+    required_text("reform.title", reform.title)
+    stats = reform.window_stats
+    required_text("reform.window_stats.title", stats.title)
+    for name in WindowCounts.FIELDS:
+        week, ytd = getattr(stats.week, name), getattr(stats.ytd, name)
+        count(f"reform.window_stats.week.{name}", week)
+        count(f"reform.window_stats.ytd.{name}", ytd)
+        if week is not None and ytd is not None and 0 <= ytd < week:
+            # Can be true when the week spans New Year, so only a warning.
+            add(Problem(f"reform.window_stats.ytd.{name}", "ytd_below_week", Severity.WARNING, f"{ytd} < {week}"))
+
+    auth = reform.authorization
+    required_text("reform.authorization.title", auth.title)
+    count("reform.authorization.stationed", auth.stationed, positive=True)
+    count("reform.authorization.authorized", auth.authorized)
+    if auth.stationed is not None and auth.authorized is not None and auth.authorized > auth.stationed > 0:
+        add(Problem("reform.authorization.authorized", "authorized_above_stationed", detail=str(auth.authorized)))
+    for i, dept in enumerate(auth.newly_authorized):
+        required_text(f"reform.authorization.newly_authorized[{i}].name", dept.name)
+    if auth.authorized is not None and len(auth.newly_authorized) > auth.authorized >= 0:
+        add(
+            Problem(
+                "reform.authorization.newly_authorized",
+                "too_many",
+                detail=f"{len(auth.newly_authorized)} newly authorised, {auth.authorized} authorised in all",
+                detail_zh=f"新增 {len(auth.newly_authorized)} 个，已授权共 {auth.authorized} 个",
+            )
+        )
+
+    progress = reform.progress
+    if progress.items:
+        required_text("reform.progress.title", progress.title)
+    for i, item in enumerate(progress.items):
+        required_text(f"reform.progress.items[{i}]", item)
+
+    a = issue.approvals
+    required_text("approvals.title", a.title)
+    required_text("approvals.source", a.source)
+    first, last = issue.approvals_from(), issue.approvals_to()
+    if first and last and first > last:
+        add(Problem("approvals.from", "from_after_to", detail=first.isoformat()))
+    for category in a.CATEGORIES:
+        pair = getattr(a, category)
+        count(f"approvals.{category}.accepted", pair.accepted)
+        count(f"approvals.{category}.completed", pair.completed)
+        if pair.accepted is not None and pair.completed is not None and pair.completed > pair.accepted >= 0:
+            # Cases accepted before the year are completed in it, so only a warning.
+            add(
+                Problem(
+                    f"approvals.{category}.completed",
+                    "completed_above_accepted",
+                    Severity.WARNING,
+                    f"{pair.completed} > {pair.accepted}",
+                )
+            )
+
+    required_text("dynamics.title", issue.dynamics.title)
+    for g, group in enumerate(issue.dynamics.groups):
+        if group.entries:
+            required_text(f"dynamics.groups[{g}].title", group.title)
+        for e, entry in enumerate(group.entries):
+            required_text(f"dynamics.groups[{g}].entries[{e}].text", entry.text)
+
+    inspection = issue.inspection
+    required_text("inspection.title", inspection.title)
+    for i, item in enumerate(inspection.items):
+        required_text(f"inspection.items[{i}].item", item.item)
+        required_text(f"inspection.items[{i}].result", item.result)
+
+    d = issue.distribution
+    required_text("distribution.report", d.report)
+    required_text("distribution.send", d.send)
+    required_text("distribution.issue", d.issue)
+    count("distribution.copies", d.copies, positive=True)
+
+    if previous is not None:
+        problems += serial_problems(issue, previous)
+    return problems
+
+
+def serial_problems(issue: Issue, previous: Issue) -> list[Problem]:
+    """A serial that does not follow the previous issue's is odd but can be true."""
+    serial, before = issue.masthead.serial, previous.masthead.serial
+    if serial is None or before is None or serial == before + 1:
+        return []
+    return [
+        Problem(
+            "masthead.serial",
+            "serial_not_following",
+            Severity.WARNING,
+            detail=f"{serial} does not follow {before} of issue {previous.key}",
+            detail_zh=f"{serial} 与上一期（{previous.key}，总第{before}期）不连续",
+        )
+    ]

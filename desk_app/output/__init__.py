@@ -1,0 +1,1 @@
+"""Renderers of composed blocks: plain text, .docx, PDF."""

@@ -1,0 +1,322 @@
+"""Reading and writing whole issues: the only place that maps domain objects to rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import peewee
+
+from desk_app.domain.model import (
+    AcceptedCompleted,
+    Approvals,
+    Authorization,
+    Distribution,
+    Dynamics,
+    Entry,
+    Group,
+    Inspection,
+    InspectionItem,
+    Issue,
+    IssueKey,
+    Masthead,
+    NewlyAuthorized,
+    Period,
+    Progress,
+    Reform,
+    WindowCounts,
+    WindowStats,
+)
+
+from .models import (
+    EntryRow,
+    GroupRow,
+    InspectionItemRow,
+    IssueRow,
+    NewlyAuthorizedRow,
+    ProgressItemRow,
+    database_proxy,
+    now,
+)
+
+
+class ConflictError(Exception):
+    """Someone else saved the issue since it was read (shared database)."""
+
+
+class IssueNotFound(LookupError):
+    def __init__(self, key: IssueKey):
+        self.key = key
+        super().__init__(f"no issue {key} in the database")
+
+
+@dataclass(frozen=True)
+class IssueSummary:
+    """A line of the issue list."""
+
+    key: IssueKey
+    serial: int | None
+    period_start: date | None
+    period_end: date | None
+    updated_at: datetime
+    revision: int
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    key: IssueKey
+    replaced: bool
+    revision: int
+
+
+def _scalar_columns(issue: Issue) -> dict[str, object]:
+    m, r, a, d = issue.masthead, issue.reform, issue.approvals, issue.distribution
+    stats = r.window_stats
+    columns: dict[str, object] = dict(
+        year=m.year,
+        number=m.number,
+        serial=m.serial,
+        masthead_title=m.title,
+        issuer=m.issuer,
+        issue_date=m.date,
+        headline=issue.headline,
+        period_start=issue.period.start,
+        period_end=issue.period.end,
+        reform_title=r.title,
+        stats_title=stats.title,
+        authorization_title=r.authorization.title,
+        stationed=r.authorization.stationed,
+        authorized=r.authorization.authorized,
+        progress_title=r.progress.title,
+        approvals_title=a.title,
+        approvals_source=a.source,
+        approvals_from=a.date_from,
+        approvals_to=a.date_to,
+        dynamics_title=issue.dynamics.title,
+        inspection_title=issue.inspection.title,
+        inspection_intro=issue.inspection.intro,
+        distribution_report=d.report,
+        distribution_send=d.send,
+        distribution_issue=d.issue,
+        copies=d.copies,
+    )
+    for name in WindowCounts.FIELDS:
+        columns[f"week_{name}"] = getattr(stats.week, name)
+        columns[f"ytd_{name}"] = getattr(stats.ytd, name)
+    for category in Approvals.CATEGORIES:
+        pair = getattr(a, category)
+        columns[f"{category}_accepted"] = pair.accepted
+        columns[f"{category}_completed"] = pair.completed
+    return columns
+
+
+def _write_children(row_id: int, issue: Issue) -> None:
+    auth = issue.reform.authorization
+    if auth.newly_authorized:
+        NewlyAuthorizedRow.insert_many(
+            [{"issue": row_id, "position": i, "name": n.name, "note": n.note} for i, n in enumerate(auth.newly_authorized)]
+        ).execute()
+    if issue.reform.progress.items:
+        ProgressItemRow.insert_many(
+            [{"issue": row_id, "position": i, "text": t} for i, t in enumerate(issue.reform.progress.items)]
+        ).execute()
+    for g, group in enumerate(issue.dynamics.groups):
+        group_id = GroupRow.insert(issue=row_id, position=g, title=group.title).execute()
+        if group.entries:
+            EntryRow.insert_many(
+                [
+                    {"group": group_id, "position": e, "department": entry.department, "text": entry.text}
+                    for e, entry in enumerate(group.entries)
+                ]
+            ).execute()
+    if issue.inspection.items:
+        InspectionItemRow.insert_many(
+            [
+                {"issue": row_id, "position": i, "item": item.item, "result": item.result}
+                for i, item in enumerate(issue.inspection.items)
+            ]
+        ).execute()
+
+
+def _delete_children(row_id: int) -> None:
+    # Explicit deletes: foreign-key cascades are off on some SQLite connections.
+    group_ids = GroupRow.select(GroupRow.id).where(GroupRow.issue == row_id)
+    EntryRow.delete().where(EntryRow.group.in_(group_ids)).execute()
+    for model in (GroupRow, NewlyAuthorizedRow, ProgressItemRow, InspectionItemRow):
+        model.delete().where(model.issue == row_id).execute()
+
+
+def save_issue(issue: Issue, *, expected_revision: int | None = None, original_key: IssueKey | None = None) -> SaveResult:
+    """Store ``issue`` whole, replacing what is stored under its key, in one transaction.
+
+    ``original_key`` is the key the issue was read under, when the clerk changed its
+    year or number. With ``expected_revision``, a concurrent save by someone else
+    raises ConflictError instead of being overwritten.
+    """
+    key = issue.key
+    if key is None:
+        raise ValueError("an issue needs a year and a number to be stored")
+    columns = _scalar_columns(issue)
+    with database_proxy.atomic():
+        lookup = original_key or key
+        existing = IssueRow.get_or_none((IssueRow.year == lookup.year) & (IssueRow.number == lookup.number))
+        if original_key is not None and original_key != key:
+            clash = IssueRow.get_or_none((IssueRow.year == key.year) & (IssueRow.number == key.number))
+            if clash is not None:
+                raise ValueError(f"issue {key} exists already")
+        if existing is None:
+            row_id = IssueRow.insert(**columns, created_at=now(), updated_at=now(), revision=1).execute()
+            revision = 1
+        else:
+            if expected_revision is not None and existing.revision != expected_revision:
+                raise ConflictError(f"issue {lookup} was changed by someone else (revision {existing.revision})")
+            revision = existing.revision + 1
+            updated = (
+                IssueRow.update(**columns, updated_at=now(), revision=revision)
+                .where((IssueRow.id == existing.id) & (IssueRow.revision == existing.revision))
+                .execute()
+            )
+            if updated != 1:
+                raise ConflictError(f"issue {lookup} was changed by someone else while saving")
+            row_id = existing.id
+            _delete_children(row_id)
+        _write_children(row_id, issue)
+    return SaveResult(key, existing is not None, revision)
+
+
+def _row_for(key: IssueKey) -> IssueRow | None:
+    return IssueRow.get_or_none((IssueRow.year == key.year) & (IssueRow.number == key.number))
+
+
+def _issue_from_row(row: IssueRow) -> Issue:
+    def counts(span: str) -> WindowCounts:
+        return WindowCounts(*(getattr(row, f"{span}_{name}") for name in WindowCounts.FIELDS))
+
+    def pair(category: str) -> AcceptedCompleted:
+        return AcceptedCompleted(getattr(row, f"{category}_accepted"), getattr(row, f"{category}_completed"))
+
+    def ordered(model: type[peewee.Model], parent: peewee.Field, parent_id: int) -> peewee.ModelSelect:
+        return model.select().where(parent == parent_id).order_by(model.position)
+
+    groups = []
+    group_rows = list(ordered(GroupRow, GroupRow.issue, row.id))
+    entries_by_group: dict[int, list[Entry]] = {g.id: [] for g in group_rows}
+    if group_rows:
+        query = EntryRow.select().where(EntryRow.group.in_(list(entries_by_group))).order_by(EntryRow.position)
+        for entry in query:
+            entries_by_group[entry.group_id].append(Entry(entry.department, entry.text))
+    for g in group_rows:
+        groups.append(Group(g.title, entries_by_group[g.id]))
+
+    return Issue(
+        masthead=Masthead(row.masthead_title, row.year, row.number, row.serial, row.issuer, row.issue_date),
+        headline=row.headline,
+        period=Period(row.period_start, row.period_end),
+        reform=Reform(
+            title=row.reform_title,
+            window_stats=WindowStats(row.stats_title, counts("week"), counts("ytd")),
+            authorization=Authorization(
+                row.authorization_title,
+                row.stationed,
+                row.authorized,
+                [NewlyAuthorized(n.name, n.note) for n in ordered(NewlyAuthorizedRow, NewlyAuthorizedRow.issue, row.id)],
+            ),
+            progress=Progress(
+                row.progress_title, [p.text for p in ordered(ProgressItemRow, ProgressItemRow.issue, row.id)]
+            ),
+        ),
+        approvals=Approvals(
+            row.approvals_title,
+            row.approvals_source,
+            row.approvals_from,
+            row.approvals_to,
+            pair("licensing"),
+            pair("public_service"),
+            pair("other"),
+        ),
+        dynamics=Dynamics(row.dynamics_title, groups),
+        inspection=Inspection(
+            row.inspection_title,
+            row.inspection_intro,
+            [InspectionItem(i.item, i.result) for i in ordered(InspectionItemRow, InspectionItemRow.issue, row.id)],
+        ),
+        distribution=Distribution(row.distribution_report, row.distribution_send, row.distribution_issue, row.copies),
+    )
+
+
+def load_issue(key: IssueKey) -> Issue:
+    """The stored issue ``key``; raises IssueNotFound."""
+    with database_proxy.atomic():  # one consistent snapshot of the row and its lists
+        row = _row_for(key)
+        if row is None:
+            raise IssueNotFound(key)
+        return _issue_from_row(row)
+
+
+def load_issue_with_revision(key: IssueKey) -> tuple[Issue, int]:
+    with database_proxy.atomic():
+        row = _row_for(key)
+        if row is None:
+            raise IssueNotFound(key)
+        return _issue_from_row(row), row.revision
+
+
+def issue_exists(key: IssueKey) -> bool:
+    return _row_for(key) is not None
+
+
+def _summary(row: IssueRow) -> IssueSummary:
+    return IssueSummary(
+        IssueKey(row.year, row.number), row.serial, row.period_start, row.period_end, row.updated_at, row.revision
+    )
+
+
+def list_issues() -> list[IssueSummary]:
+    """All issues, newest first."""
+    query = IssueRow.select(
+        IssueRow.year,
+        IssueRow.number,
+        IssueRow.serial,
+        IssueRow.period_start,
+        IssueRow.period_end,
+        IssueRow.updated_at,
+        IssueRow.revision,
+    ).order_by(IssueRow.year.desc(), IssueRow.number.desc())
+    return [_summary(row) for row in query]
+
+
+def latest_issue() -> Issue | None:
+    row = IssueRow.select().order_by(IssueRow.year.desc(), IssueRow.number.desc()).first()
+    return None if row is None else _issue_from_row(row)
+
+
+def previous_issue(key: IssueKey) -> Issue | None:
+    """The stored issue just before ``key`` (by year, then number)."""
+    row = (
+        IssueRow.select()
+        .where((IssueRow.year < key.year) | ((IssueRow.year == key.year) & (IssueRow.number < key.number)))
+        .order_by(IssueRow.year.desc(), IssueRow.number.desc())
+        .first()
+    )
+    return None if row is None else _issue_from_row(row)
+
+
+def delete_issue(key: IssueKey) -> None:
+    with database_proxy.atomic():
+        row = _row_for(key)
+        if row is None:
+            raise IssueNotFound(key)
+        _delete_children(row.id)
+        row.delete_instance()
+
+
+def departments_used() -> list[str]:
+    """Department names used in 窗口动态 before, most used first (for completion)."""
+    count = peewee.fn.COUNT(EntryRow.id)
+    query = (
+        EntryRow.select(EntryRow.department, count.alias("uses"))
+        .where(EntryRow.department != "")
+        .group_by(EntryRow.department)
+        .order_by(count.desc(), EntryRow.department)
+    )
+    return [row.department for row in query]
