@@ -6,8 +6,30 @@ dates) live in :mod:`desk_app.domain.exchange`; this module checks values.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Iterator
+
 from .model import Issue, WindowCounts
 from .problems import Problem, Severity
+
+MAX_COUNT = 2**31 - 1  # what every database's INTEGER holds
+
+# XML 1.0 (and so Word) cannot hold C0 controls other than tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def text_fields(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text of an issue with its field path (dataclass attribute names, date_from → from)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from text_fields(item, f"{path}[{i}]")
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            name = f.name.removeprefix("date_")
+            yield from text_fields(getattr(value, f.name), f"{path}.{name}" if path else name)
 
 
 def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
@@ -26,6 +48,8 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
             add(Problem(path, "not_positive", detail=str(value)))
         elif value < 0:
             add(Problem(path, "negative", detail=str(value)))
+        elif value > MAX_COUNT:
+            add(Problem(path, "too_large", detail=str(value)))
 
     def required_date(path: str, value: object) -> None:
         if value is None:
@@ -56,14 +80,27 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
         count(f"reform.window_stats.ytd.{name}", ytd)
         if week is not None and ytd is not None and 0 <= ytd < week:
             # Can be true when the week spans New Year, so only a warning.
-            add(Problem(f"reform.window_stats.ytd.{name}", "ytd_below_week", Severity.WARNING, f"{ytd} < {week}"))
+            add(
+                Problem(
+                    f"reform.window_stats.ytd.{name}",
+                    "ytd_below_week",
+                    Severity.WARNING,
+                    f"{ytd} < {week}",
+                )
+            )
 
     auth = reform.authorization
     required_text("reform.authorization.title", auth.title)
     count("reform.authorization.stationed", auth.stationed, positive=True)
     count("reform.authorization.authorized", auth.authorized)
     if auth.stationed is not None and auth.authorized is not None and auth.authorized > auth.stationed > 0:
-        add(Problem("reform.authorization.authorized", "authorized_above_stationed", detail=str(auth.authorized)))
+        add(
+            Problem(
+                "reform.authorization.authorized",
+                "authorized_above_stationed",
+                detail=f"{auth.authorized} > {auth.stationed}",
+            )
+        )
     for i, dept in enumerate(auth.newly_authorized):
         required_text(f"reform.authorization.newly_authorized[{i}].name", dept.name)
     if auth.authorized is not None and len(auth.newly_authorized) > auth.authorized >= 0:
@@ -99,7 +136,8 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
                     f"approvals.{category}.completed",
                     "completed_above_accepted",
                     Severity.WARNING,
-                    f"{pair.completed} > {pair.accepted}",
+                    f"completed {pair.completed} > accepted {pair.accepted}",
+                    f"办结 {pair.completed} > 受理 {pair.accepted}",
                 )
             )
 
@@ -121,6 +159,11 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
     required_text("distribution.send", d.send)
     required_text("distribution.issue", d.issue)
     count("distribution.copies", d.copies, positive=True)
+
+    for path, text in text_fields(issue):
+        match = _CONTROL.search(text)
+        if match:
+            add(Problem(path, "control_character", detail=f"U+{ord(match.group()):04X}"))
 
     if previous is not None:
         problems += serial_problems(issue, previous)

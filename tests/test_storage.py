@@ -1,0 +1,173 @@
+"""Storage: issues round-trip, replace atomically, migrate, and a newer database is refused untouched."""
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desk_app.domain.exchange import dumps
+from desk_app.domain.model import Entry, Group, IssueKey
+from desk_app.storage import repository
+from desk_app.storage.database import DatabaseError, close_database, default_url, open_database, sqlite_path
+from desk_app.storage.migrations import DatabaseTooNew, current_version, latest_version
+from desk_app.storage.models import EntryRow, GroupRow, database_proxy
+
+KEY = IssueKey(2023, 6)
+
+
+def test_round_trip_of_the_reference_issue(db, reference_issue):
+    result = repository.save_issue(reference_issue)
+    assert (result.key, result.replaced, result.revision) == (KEY, False, 1)
+    assert repository.load_issue(KEY) == reference_issue
+
+
+def test_saving_again_replaces_lists_instead_of_appending(db, reference_issue):
+    repository.save_issue(reference_issue)
+    reference_issue.dynamics.groups = [Group("唯一分组", [Entry("水利厅", "一条。")])]
+    result = repository.save_issue(reference_issue)
+    assert result.replaced and result.revision == 2
+    assert repository.load_issue(KEY).dynamics.groups == [Group("唯一分组", [Entry("水利厅", "一条。")])]
+    assert GroupRow.select().count() == 1 and EntryRow.select().count() == 1
+
+
+def test_list_is_newest_first_and_previous_is_the_one_before(db, reference_issue):
+    for year, number in [(2022, 52), (2023, 6), (2023, 5), (2023, 10)]:
+        reference_issue.masthead.year, reference_issue.masthead.number = year, number
+        repository.save_issue(reference_issue)
+    assert [s.key for s in repository.list_issues()] == [(2023, 10), (2023, 6), (2023, 5), (2022, 52)]
+    assert repository.previous_issue(IssueKey(2023, 5)).key == (2022, 52)
+    assert repository.previous_issue(IssueKey(2022, 52)) is None
+    assert repository.latest_issue().key == (2023, 10)
+
+
+def test_delete_removes_the_issue_and_its_lists(db, reference_issue):
+    repository.save_issue(reference_issue)
+    repository.delete_issue(KEY)
+    assert repository.list_issues() == []
+    assert GroupRow.select().count() == 0 and EntryRow.select().count() == 0
+    with pytest.raises(repository.IssueNotFound):
+        repository.load_issue(KEY)
+
+
+def test_a_stale_revision_is_a_conflict_not_an_overwrite(db, reference_issue):
+    repository.save_issue(reference_issue)
+    _, revision = repository.load_issue_with_revision(KEY)
+    reference_issue.headline = "别人改的"
+    repository.save_issue(reference_issue, expected_revision=revision)
+    reference_issue.headline = "我改的"
+    with pytest.raises(repository.ConflictError):
+        repository.save_issue(reference_issue, expected_revision=revision)
+    assert repository.load_issue(KEY).headline == "别人改的"
+
+
+def test_renumbering_an_issue_keeps_one_row(db, reference_issue):
+    repository.save_issue(reference_issue)
+    reference_issue.masthead.number = 7
+    repository.save_issue(reference_issue, original_key=KEY)
+    assert [s.key for s in repository.list_issues()] == [(2023, 7)]
+
+
+def test_a_failed_save_leaves_the_stored_issue_whole(db, reference_issue, monkeypatch):
+    repository.save_issue(reference_issue)
+    before = dumps(repository.load_issue(KEY))
+    reference_issue.dynamics.groups = [Group("新分组", [Entry("公安厅", "新内容")])]
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut in the middle of a save")
+
+    monkeypatch.setattr(repository, "_write_children", crash)
+    with pytest.raises(RuntimeError):
+        repository.save_issue(reference_issue)
+    assert dumps(repository.load_issue(KEY)) == before
+
+
+def test_departments_used_most_often_first(db, reference_issue):
+    reference_issue.dynamics.groups.append(Group("再一组", [Entry("水利厅", "又一条。")]))
+    repository.save_issue(reference_issue)
+    used = repository.departments_used()
+    assert used[0] == "水利厅"
+    assert set(used) == {"公安厅", "自然资源厅", "应急管理厅", "水利厅", "省市场监管局", "司法厅"}
+
+
+def test_schema_is_at_the_latest_version(db):
+    assert current_version(database_proxy.obj) == latest_version() >= 1
+
+
+def test_default_database_is_a_file_in_the_data_folder(isolated_data_dir):
+    database = open_database()
+    try:
+        assert Path(database.database).parent == isolated_data_dir
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
+    finally:
+        close_database()
+    assert default_url().startswith("sqlite:///")
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///relative.db", "relative.db"),
+        ("sqlite:////tmp/x y/周报.db", "/tmp/x y/周报.db"),
+        ("sqlite:///C:/Users/张三/周报.db", "C:/Users/张三/周报.db"),
+        ("sqlite:////tmp/x%20y.db", "/tmp/x y.db"),
+        ("postgresql://clerk@server/bulletins", None),
+    ],
+)
+def test_sqlite_urls(url, path):
+    assert sqlite_path(url) == (None if path is None else Path(path))
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(DatabaseError, match="folder of the database does not exist"):
+        open_database("sqlite:///" + (tmp_path / "no such folder" / "x.db").as_posix())
+
+
+def test_an_unknown_scheme_is_a_clear_error():
+    with pytest.raises(DatabaseError, match="cannot use database URL"):
+        open_database("oracle://somewhere/db")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_newer_database_is_refused_and_not_modified(sqlite_url, reference_issue):
+    open_database(sqlite_url)
+    repository.save_issue(reference_issue)
+    close_database()
+    path = sqlite_path(sqlite_url)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE schema_version SET version = ?", (latest_version() + 1,))
+    connection.close()
+    before = _sha256(path)
+    with pytest.raises(DatabaseTooNew) as caught:
+        open_database(sqlite_url)
+    close_database()
+    assert "newer than this program" in str(caught.value)
+    assert "请安装新版程序" in caught.value.message_zh()
+    assert _sha256(path) == before
+
+
+def test_an_old_database_is_upgraded_step_by_step(sqlite_url, reference_issue, monkeypatch, tmp_path):
+    """A database at version 1 is taken to the latest version by the numbered files, keeping its data."""
+    from desk_app.storage import migrations
+
+    all_migrations = migrations.available_migrations()
+    open_database(sqlite_url, migrate=False)
+    monkeypatch.setattr(migrations, "available_migrations", lambda: {1: all_migrations[1]})
+    assert migrations.ensure_schema(database_proxy.obj) == 1
+    monkeypatch.setattr(migrations, "available_migrations", lambda: all_migrations)
+    assert migrations.ensure_schema(database_proxy.obj) == latest_version()
+    repository.save_issue(reference_issue)
+    assert repository.load_issue(KEY) == reference_issue
+    close_database()
+
+
+def test_migration_files_are_numbered_without_gaps():
+    from desk_app.storage.migrations import available_migrations
+
+    numbers = list(available_migrations())
+    assert numbers == list(range(1, len(numbers) + 1))
