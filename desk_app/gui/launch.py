@@ -1,10 +1,110 @@
-"""Starting the GUI (the desktop application is its own issue)."""
+"""Starting the GUI: logging, crash handler, translations, database, main window.
+
+``python -m desk_app [--database URL] [--smoke-test]`` comes here. Only QtCore,
+QtGui and QtWidgets are imported (start-up time and the bundle's size).
+Environment hooks for tests and benchmarks, off in normal use:
+``DESK_APP_STARTUP_MARKER=1`` prints a line when the window is first painted;
+``DESK_APP_TEST_HOOK=stdin`` reads commands from standard input (test_hook.py);
+``DESK_APP_SHOW_TAB=N`` opens tab N (0–5) at start, for screenshots.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+
+STARTUP_MARKER_ENV = "DESK_APP_STARTUP_MARKER"
+TEST_HOOK_ENV = "DESK_APP_TEST_HOOK"
+STARTUP_MARKER = "desk-app: window shown"
+
+log = logging.getLogger("desk_app.gui")
+
+
+def _application():  # noqa: ANN202
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from .style import STYLE_SHEET
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("窗口工作周报")
+    app.setApplicationDisplayName("窗口工作周报")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    # Qt's own texts (context menus, file dialogs, buttons) in Chinese.
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def _install_startup_marker(window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):  # noqa: ANN001, ANN202, N802
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                print(STARTUP_MARKER, flush=True)
+            return False
+
+    window._first_paint = FirstPaint(window)
+    window.installEventFilter(window._first_paint)
+
+
+def _open_database_or_say_why(url: str | None, dialogs) -> bool:  # noqa: ANN001
+    from desk_app.storage.database import DatabaseError, open_database
+    from desk_app.storage.migrations import DatabaseTooNew
+
+    try:
+        open_database(url)
+    except DatabaseTooNew as exc:
+        dialogs.error("无法打开数据库", exc.message_zh())
+        return False
+    except DatabaseError as exc:
+        dialogs.error("无法打开数据库", f"无法打开数据库“{url or '本机默认数据库'}”。\n\n{exc}")
+        return False
+    except Exception as exc:  # driver errors: wrong host, password, …
+        log.exception("opening %s failed", url)
+        dialogs.error("无法打开数据库", f"无法连接数据库“{url}”。请检查地址、用户名和密码，以及网络。\n\n{exc}")
+        return False
+    return True
 
 
 def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
-    print("the desktop application is not built yet; use the commands: desk-app --help", file=sys.stderr)
-    return 2
+    if smoke_test:
+        from .smoke import run_smoke_test
+
+        return run_smoke_test()
+
+    from .crash import CrashHandler, setup_logging
+
+    log_file = setup_logging()
+    log.info("starting (database %s)", database_url or "default")
+    app = _application()
+
+    from .dialogs import Dialogs
+    from .main_window import MainWindow
+
+    if not _open_database_or_say_why(database_url, Dialogs()):
+        return 1
+    window = MainWindow()
+    CrashHandler(window.flush, window.dialogs.error).install()
+    if os.environ.get(STARTUP_MARKER_ENV):
+        _install_startup_marker(window)
+    window.load_list()
+    show_tab = os.environ.get("DESK_APP_SHOW_TAB", "")
+    if show_tab.isdigit():
+        window.editor.tabs.setCurrentIndex(int(show_tab))
+    window.show()
+    if os.environ.get(TEST_HOOK_ENV) == "stdin":
+        from .test_hook import StdinCommands
+
+        window._test_hook = StdinCommands(window)
+    status = app.exec()
+    from desk_app.storage.database import close_database
+
+    close_database()
+    log.info("closed (log %s)", log_file)
+    return status

@@ -1,0 +1,41 @@
+"""The GUI's remembered settings (window geometry, splitters, last folders).
+
+Kept as an INI file in the program's data folder rather than the Windows
+registry: one place per user, and tests (which point the data folder at a
+temporary one) never touch a real user's settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from desk_app.storage.database import data_dir
+
+SETTINGS_FILE = "settings.ini"
+
+
+def settings_path() -> Path:
+    return data_dir() / SETTINGS_FILE
+
+
+def app_settings() -> QSettings:
+    return QSettings(str(settings_path()), QSettings.Format.IniFormat)
+
+
+def last_folder(key: str) -> Path:
+    """A folder remembered under ``key``, if it still exists; else the user's documents or home."""
+    value = app_settings().value(f"folders/{key}", "")
+    if value and Path(str(value)).is_dir():
+        return Path(str(value))
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def remember_folder(key: str, folder: Path) -> None:
+    settings = app_settings()
+    settings.setValue(f"folders/{key}", str(folder))
+    settings.sync()

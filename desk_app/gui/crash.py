@@ -1,0 +1,78 @@
+"""The log file, and what happens on an unexpected error.
+
+An exception nobody caught is logged with its traceback; the clerk sees where
+the log is and that what was typed is already saved (the save on every
+change; the handler saves once more).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from desk_app.storage.database import data_dir
+
+LOG_FILE = "desk-app.log"
+log = logging.getLogger("desk_app")
+
+
+def log_path() -> Path:
+    return data_dir() / "logs" / LOG_FILE
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    path = log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger("desk_app")
+    for handler in list(root.handlers):
+        if isinstance(handler, RotatingFileHandler):
+            root.removeHandler(handler)
+            handler.close()
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path
+
+
+class CrashHandler:
+    """``sys.excepthook`` for the GUI: log, save, tell the clerk, keep running."""
+
+    def __init__(self, save: Callable[[], None], show: Callable[[str, str, str], None]):
+        self.save = save
+        self.show = show
+        self._showing = False
+
+    def __call__(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error:\n%s", details)
+        saved = True
+        try:
+            self.save()
+        except Exception:
+            saved = False
+            log.exception("saving after the unexpected error failed")
+        if self._showing:  # an error while the dialog is up: logged, not stacked
+            return
+        self._showing = True
+        try:
+            what = "您已输入的内容都已保存。" if saved else "保存时也出了错，最近几秒的输入可能没有保存。"
+            self.show(
+                "程序出错",
+                f"程序遇到了一个意外错误。{what}\n\n错误详情已记入日志文件：\n{log_path()}\n\n"
+                "如问题反复出现，请把这个日志文件发给维护人员。",
+                details,
+            )
+        finally:
+            self._showing = False
+
+    def install(self) -> None:
+        sys.excepthook = self

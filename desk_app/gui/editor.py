@@ -1,0 +1,373 @@
+"""The tabs of one issue and every edit made in them.
+
+Field edits change the issue in memory and schedule a save (see session.py);
+list edits (add, delete, move) rebuild the tab. Values that follow from others
+(year to date, the authorised count, the approvals' dates) are recomputed here
+through :mod:`desk_app.domain.carry`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
+
+from desk_app.domain import carry
+from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuthorized
+from desk_app.domain.problems import Problem
+
+from . import binding
+from .dialogs import Dialogs
+from .fields import mark
+from .pages.approvals import ApprovalsPage
+from .pages.base import LIST_INDEX, LIST_PATH, Page
+from .pages.distribution import DistributionPage
+from .pages.dynamics import DynamicsPage
+from .pages.inspection import InspectionPage
+from .pages.masthead import MastheadPage
+from .pages.reform import ReformPage
+from .session import IssueSession
+
+PAGE_CLASSES = (MastheadPage, ReformPage, ApprovalsPage, DynamicsPage, InspectionPage, DistributionPage)
+_ENTRIES = re.compile(r"^dynamics\.groups\[(\d+)\]\.entries$")
+_NEW_ITEM = {
+    "reform.authorization.newly_authorized": (NewlyAuthorized, "name"),
+    "reform.progress.items": (str, ""),
+    "dynamics.groups": (Group, "title"),
+    "inspection.items": (InspectionItem, "item"),
+}
+
+
+def page_index_for(path: str) -> int:
+    """Which tab shows the field ``path``."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return {"reform": 1, "approvals": 2, "dynamics": 3, "inspection": 4, "distribution": 5}.get(head, 0)
+
+
+def _describe(item: Any) -> str:
+    text = item if isinstance(item, str) else getattr(item, "text", "") or getattr(item, "name", "") or getattr(item, "item", "") or getattr(item, "title", "")
+    text = text.strip()
+    return f"「{text[:30]}{'…' if len(text) > 30 else ''}」" if text else ""
+
+
+def _has_content(item: Any) -> bool:
+    if isinstance(item, str):
+        return bool(item.strip())
+    if isinstance(item, Group):
+        return bool(item.title.strip()) or bool(item.entries)
+    if isinstance(item, InspectionItem):
+        return bool(item.item.strip())
+    return any(str(v).strip() for v in vars(item).values())
+
+
+class IssueEditor(QWidget):
+    """The six tabs of the issue in ``session``."""
+
+    content_changed = Signal()
+    structure_changed = Signal()
+
+    def __init__(self, dialogs: Dialogs, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.dialogs = dialogs
+        self.session: IssueSession | None = None
+        self._departments: list[str] | None = None
+        self.problems: list[Problem] = []
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.pages: list[Page] = [cls(self) for cls in PAGE_CLASSES]
+        self._stale = [True] * len(self.pages)
+        for page in self.pages:
+            self.tabs.addTab(page, page.title)
+        self.tabs.currentChanged.connect(self._ensure_built)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    # what the pages ask --------------------------------------------------------
+
+    @property
+    def issue(self) -> Issue:
+        assert self.session is not None
+        return self.session.issue
+
+    @property
+    def previous(self) -> Issue | None:
+        return self.session.previous if self.session else None
+
+    def departments(self) -> list[str]:
+        if self._departments is None:
+            from desk_app.storage.repository import departments_used
+
+            self._departments = departments_used()
+        return self._departments
+
+    # loading ---------------------------------------------------------------------
+
+    def set_session(self, session: IssueSession | None) -> None:
+        self.session = session
+        self._departments = None
+        self.problems = []
+        self._stale = [True] * len(self.pages)
+        if session is not None:
+            self._ensure_built(self.tabs.currentIndex())
+
+    def _ensure_built(self, index: int) -> None:
+        if self.session is None or index < 0 or not self._stale[index]:
+            return
+        self._stale[index] = False
+        self.pages[index].rebuild()
+        self._mark_page(self.pages[index])
+
+    def build_all(self) -> None:
+        for index in range(len(self.pages)):
+            self._ensure_built(index)
+
+    def current_page(self) -> Page:
+        return self.pages[self.tabs.currentIndex()]
+
+    def _rebuild_current(self, focus: str | None = None) -> None:
+        current = self.tabs.currentIndex()
+        self._stale = [i != current for i in range(len(self.pages))]
+        page = self.pages[current]
+        page.rebuild()
+        self._mark_page(page)
+        if focus:
+            self.focus_field(focus)
+
+    # field edits ---------------------------------------------------------------------
+
+    def edit(self, path: str, value: Any) -> None:
+        session = self.session
+        if session is None:
+            return
+        issue = session.issue
+        old = binding.get_value(issue, path)
+        if old == value:
+            return
+        binding.set_value(issue, path, value)
+        if path.startswith("reform.window_stats.week."):
+            carry.update_ytd_after_week_change(issue, session.previous, path.rsplit(".", 1)[1], old)
+        elif path in ("masthead.year", "masthead.number") and issue.key is not None:
+            session.refresh_previous()
+        session.touch()
+        self.current_page().refresh_values()
+        self.content_changed.emit()
+
+    def field_left(self) -> None:
+        if self.session is not None:
+            self.session.save_now()
+
+    def recompute_ytd(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        computed = carry.computed_ytd(session.issue, session.previous)
+        ytd = session.issue.reform.window_stats.ytd
+        changed = False
+        for name in ytd.FIELDS:
+            value = getattr(computed, name)
+            if value is not None and value != getattr(ytd, name):
+                setattr(ytd, name, value)
+                changed = True
+        if changed:
+            session.touch()
+            self.current_page().refresh_values()
+            self.content_changed.emit()
+
+    def set_auto_date(self, path: str, auto: bool) -> None:
+        """The approvals' from/to: automatic (unset) or the date shown, to be edited."""
+        issue = self.issue
+        shown = issue.approvals_from() if path.endswith("from") else issue.approvals_to()
+        binding.set_value(issue, path, None if auto else shown)
+        field = self.current_page().fields.get(path)
+        if field is not None:
+            field.setEnabled(not auto)
+            if not auto:
+                field.setFocus()
+        assert self.session is not None
+        self.session.touch()
+        self.current_page().refresh_values()
+        self.content_changed.emit()
+
+    def copy_previous_progress(self) -> None:
+        previous = self.previous
+        if previous is None:
+            return
+        items = self.issue.reform.progress.items
+        first_new = len(items)
+        items.extend(previous.reform.progress.items)
+        self._structure_edited(focus=f"reform.progress.items[{first_new}]")
+
+    # list edits ---------------------------------------------------------------------
+
+    def _structure_edited(self, focus: str | None = None) -> None:
+        assert self.session is not None
+        self.session.touch()
+        self._rebuild_current(focus)
+        self.content_changed.emit()
+        self.structure_changed.emit()
+
+    def insert_item(self, list_path: str, index: int, item: Any, focus: str | None = None) -> None:
+        items = binding.get_value(self.issue, list_path)
+        old_count = len(items)
+        items.insert(index, item)
+        if list_path == "reform.authorization.newly_authorized":
+            carry.update_authorized_after_newly_change(self.issue, self.previous, old_count)
+        self._structure_edited(focus=f"{list_path}[{index}]" + (f".{focus}" if focus else ""))
+
+    def new_item_after(self, list_path: str, index: int) -> None:
+        if _ENTRIES.match(list_path):
+            factory, focus = Entry, "department"
+        elif list_path in _NEW_ITEM:
+            factory, focus = _NEW_ITEM[list_path]
+        else:
+            return
+        self.insert_item(list_path, index + 1, factory(), focus or None)
+
+    def remove_item(self, list_path: str, index: int) -> None:
+        items = binding.get_value(self.issue, list_path)
+        if not 0 <= index < len(items):
+            return
+        item = items[index]
+        what = self._kind(list_path)
+        if _has_content(item):
+            extra = ""
+            if isinstance(item, Group) and item.entries:
+                extra = f"\n该分组中的 {len(item.entries)} 条动态将一并删除。"
+            if not self.dialogs.ask(f"删除{what}", f"确定删除这条{what}{_describe(item)}吗？{extra}", yes="删除"):
+                return
+        old_count = len(items)
+        del items[index]
+        if list_path == "reform.authorization.newly_authorized":
+            carry.update_authorized_after_newly_change(self.issue, self.previous, old_count)
+        focus = None
+        if items:
+            focus = self._first_field(f"{list_path}[{min(index, len(items) - 1)}]")
+        self._structure_edited(focus=focus)
+
+    def move_item(self, list_path: str, index: int, delta: int) -> None:
+        items = binding.get_value(self.issue, list_path)
+        target = index + delta
+        match = _ENTRIES.match(list_path)
+        if match and not 0 <= target < len(items):
+            # Past the first or last entry of a group: on into the neighbouring group.
+            group = int(match.group(1))
+            neighbour = group + (1 if delta > 0 else -1)
+            if 0 <= neighbour < len(self.issue.dynamics.groups):
+                self.move_entry_to_group(group, index, neighbour, at_start=delta > 0)
+            return
+        if not 0 <= target < len(items) or not 0 <= index < len(items):
+            return
+        sub = self._focused_subfield(list_path, index)
+        items.insert(target, items.pop(index))
+        self._structure_edited(focus=f"{list_path}[{target}]{sub}")
+
+    def move_entry_to_group(self, group: int, index: int, target_group: int, at_start: bool = False) -> None:
+        groups = self.issue.dynamics.groups
+        if not (0 <= group < len(groups) and 0 <= target_group < len(groups) and 0 <= index < len(groups[group].entries)):
+            return
+        sub = self._focused_subfield(f"dynamics.groups[{group}].entries", index) or ".text"
+        entry = groups[group].entries.pop(index)
+        target_entries = groups[target_group].entries
+        position = 0 if at_start else len(target_entries)
+        target_entries.insert(position, entry)
+        self._structure_edited(focus=f"dynamics.groups[{target_group}].entries[{position}]{sub}")
+
+    def _kind(self, list_path: str) -> str:
+        if _ENTRIES.match(list_path):
+            return "动态"
+        return {
+            "reform.authorization.newly_authorized": "新增授权部门",
+            "reform.progress.items": "推进情况条目",
+            "dynamics.groups": "分组",
+            "inspection.items": "巡查项目",
+        }.get(list_path, "条目")
+
+    def _focused_subfield(self, list_path: str, index: int) -> str:
+        """The part of the focused field's path after ``list_path[index]`` (".text"), if it is in that row."""
+        path = self.focused_path()
+        prefix = f"{list_path}[{index}]"
+        if path and path.startswith(prefix):
+            return path[len(prefix):]
+        return ""
+
+    def _first_field(self, row_path: str) -> str:
+        for suffix in ("", ".department", ".name", ".title", ".item", ".text"):
+            if row_path + suffix in self.current_page().fields or suffix == ".text":
+                return row_path + suffix
+        return row_path
+
+    # the row the keyboard is in -------------------------------------------------------
+
+    def focused_path(self) -> str | None:
+        focus = QApplication.focusWidget()
+        for path, widget in self.current_page().fields.items():
+            if widget is focus:
+                return path
+        return None
+
+    def focused_row(self) -> tuple[str, int] | None:
+        widget = QApplication.focusWidget()
+        while widget is not None and widget is not self:
+            list_path = widget.property(LIST_PATH)
+            if list_path:
+                return str(list_path), int(widget.property(LIST_INDEX))
+            widget = widget.parentWidget()
+        return None
+
+    # focus and problems ----------------------------------------------------------
+
+    def focus_field(self, path: str) -> QWidget | None:
+        """Show the tab of ``path`` and put the cursor in its field (or the nearest enclosing one)."""
+        index = page_index_for(path)
+        if self.tabs.currentIndex() != index:
+            self.tabs.setCurrentIndex(index)
+        self._ensure_built(index)
+        page = self.pages[index]
+        widget = self._widget_for(page, path)
+        if widget is None:
+            return None
+        page.ensureWidgetVisible(widget, 40, 60)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
+
+    @staticmethod
+    def _widget_for(page: Page, path: str) -> QWidget | None:
+        for candidate in (path, *binding.parents(path)):
+            if candidate in page.fields:
+                return page.fields[candidate]
+        return None
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        for index, page in enumerate(self.pages):
+            if not self._stale[index]:
+                self._mark_page(page)
+
+    def _mark_page(self, page: Page) -> None:
+        found: dict[int, tuple[QWidget, list[Problem]]] = {}
+        for problem in self.problems:
+            if not problem.field:
+                continue
+            widget = self._widget_for(page, problem.field)
+            if widget is not None:
+                found.setdefault(id(widget), (widget, []))[1].append(problem)
+        for widget in page.fields.values():
+            entry = found.get(id(widget))
+            if entry is None:
+                mark(widget, "", "")
+                continue
+            _, problems = entry
+            severity = "error" if any(p.is_error for p in problems) else "warning"
+            mark(widget, severity, "\n".join(p.message_zh() for p in problems))
+
+    def refresh_all_values(self) -> None:
+        for index, page in enumerate(self.pages):
+            if not self._stale[index]:
+                page.refresh_values()
+
+    def snapshot(self) -> Issue:
+        return copy.deepcopy(self.issue)

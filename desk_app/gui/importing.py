@@ -1,0 +1,78 @@
+"""Importing exchange files (window-weekly/1) from the GUI: one transaction per file, errors in Chinese."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desk_app.domain.exchange import InvalidIssue, load_valid, loads
+from desk_app.domain.model import IssueKey
+from desk_app.storage import repository
+from desk_app.storage.models import database_proxy
+
+from .dialogs import Dialogs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    imported: list[IssueKey] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    failed: int = 0
+    warnings: int = 0
+
+    def text(self) -> str:
+        head = f"导入 {len(self.imported)} 期" + (f"，{self.failed} 个文件未导入" if self.failed else "")
+        return head + "\n\n" + "\n".join(self.lines) if self.lines else head
+
+
+def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
+    report = ImportReport()
+    for path in paths:
+        name = path.name
+        try:
+            text = path.read_text(encoding="utf-8-sig")  # a BOM from Notepad is not an error
+        except UnicodeDecodeError:
+            report.failed += 1
+            report.lines.append(f"✗ {name}：不是 UTF-8 编码的文本文件。")
+            continue
+        except OSError as exc:
+            report.failed += 1
+            report.lines.append(f"✗ {name}：无法读取（{exc.strerror or exc}）。")
+            continue
+        try:
+            key = loads(text).key
+        except InvalidIssue as exc:
+            report.failed += 1
+            report.lines.append(f"✗ {name}：" + "；".join(p.message_zh() for p in exc.problems[:8]))
+            continue
+        if key is not None and repository.issue_exists(key):
+            if not dialogs.ask(
+                "替换已有的一期", f"{key.year}年第{key.number}期已在数据库中。\n用文件“{name}”的内容替换它吗？", yes="替换"
+            ):
+                report.lines.append(f"– {name}：未导入（保留已有的{key.year}年第{key.number}期）。")
+                continue
+        try:
+            with database_proxy.atomic():
+                # Checked and stored in one transaction: the serial check sees what is stored.
+                issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
+                result = repository.save_issue(issue)
+        except InvalidIssue as exc:
+            report.failed += 1
+            report.lines.append(f"✗ {name}：" + "；".join(p.message_zh() for p in exc.problems[:8]))
+            continue
+        except Exception as exc:  # the database refused: name it, go on with the next file
+            log.exception("importing %s failed", path)
+            report.failed += 1
+            report.lines.append(f"✗ {name}：无法写入数据库（{exc}）。")
+            continue
+        report.imported.append(result.key)
+        action = "替换" if result.replaced else "导入"
+        report.lines.append(f"✓ {name}：已{action}{result.key.year}年第{result.key.number}期。")
+        for warning in warnings:
+            report.warnings += 1
+            report.lines.append(f"    提醒：{warning.message_zh()}")
+        log.info("imported %s from %s", result.key, path)
+    return report

@@ -1,0 +1,106 @@
+"""The list of issues, newest first: year, number, serial, period, last change.
+
+Only the summary columns are read (``repository.list_issues``), so a thousand
+issues list in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desk_app.domain.model import IssueKey
+from desk_app.domain.rules import date_text
+from desk_app.storage.repository import IssueSummary
+
+HEADERS = ("年份", "期号", "总期数", "周期", "最后修改")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def period_short(summary: IssueSummary) -> str:
+    """2月13日—17日; 1月30日—2月3日; 2023年12月25日—2024年1月5日 (as short as stays clear)."""
+    start, end = summary.period_start, summary.period_end
+    if start is None and end is None:
+        return ""
+    if start is not None and end is not None:
+        if start.year != end.year:
+            return f"{date_text(start)}—{date_text(end)}"
+        if start.month == end.month:
+            return f"{start.month}月{start.day}日—{end.day}日"
+    return f"{date_text(start, with_year=False)}—{date_text(end, with_year=False)}"
+
+
+def changed_text(moment: datetime, now: datetime | None = None) -> str:
+    now = now or datetime.now()
+    if moment.date() == now.date():
+        return f"{moment:%H:%M}"
+    if moment.year == now.year:
+        return f"{moment.month}月{moment.day}日"
+    return f"{moment:%Y-%m-%d}"
+
+
+class IssueListModel(QAbstractTableModel):
+    def __init__(self, parent=None):  # noqa: ANN001
+        super().__init__(parent)
+        self.summaries: list[IssueSummary] = []
+
+    def reload(self, summaries: list[IssueSummary]) -> None:
+        self.beginResetModel()
+        self.summaries = summaries
+        self.endResetModel()
+
+    def row_of(self, key: IssueKey | None) -> int:
+        for row, summary in enumerate(self.summaries):
+            if summary.key == key:
+                return row
+        return -1
+
+    def key_at(self, row: int) -> IssueKey | None:
+        return self.summaries[row].key if 0 <= row < len(self.summaries) else None
+
+    def touch(self, key: IssueKey, serial: int | None, start, end, revision: int) -> bool:  # noqa: ANN001
+        """Update a saved issue's line in place; False when the list must be reloaded (new key)."""
+        row = self.row_of(key)
+        if row < 0:
+            return False
+        self.summaries[row] = replace(
+            self.summaries[row], serial=serial, period_start=start, period_end=end,
+            updated_at=datetime.now().replace(microsecond=0), revision=revision,
+        )
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        return True
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.summaries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        s = self.summaries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return str(s.key.year)
+            if column == 1:
+                return str(s.key.number)
+            if column == 2:
+                return "" if s.serial is None else str(s.serial)
+            if column == 3:
+                return period_short(s)
+            return changed_text(s.updated_at)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            serial = "" if s.serial is None else f"（总第{s.serial}期）"
+            return f"{s.key.year}年第{s.key.number}期{serial}\n周期：{period_short(s)}\n最后修改：{s.updated_at:%Y-%m-%d %H:%M}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

@@ -1,0 +1,710 @@
+"""The main window: the issue list, the tabs of the open issue, its problems and a live preview."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain import carry
+from desk_app.domain.compose import compose
+from desk_app.domain.model import Issue, IssueKey
+from desk_app.domain.problems import Problem
+from desk_app.domain.validation import validate
+from desk_app.storage import repository
+
+from .app_settings import app_settings, last_folder, remember_folder
+from .dialogs import Dialogs
+from .editor import IssueEditor
+from .issue_list import IssueListModel
+from .preview import blocks_to_html
+from .session import IssueSession, SaveBlocked
+
+log = logging.getLogger(__name__)
+APP_TITLE = "窗口工作周报"
+PREVIEW_DELAY_MS = 120
+
+
+def export_file_name(issue: Issue, suffix: str) -> str:
+    """窗口工作周报2023年第6期.docx"""
+    m = issue.masthead
+    title = (m.title or APP_TITLE).strip()
+    for bad in '<>:"/\\|?*':
+        title = title.replace(bad, "")
+    return f"{title}{m.year}年第{m.number}期{suffix}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, dialogs: Dialogs | None = None):
+        super().__init__()
+        self.dialogs = dialogs or Dialogs(self)
+        self.session: IssueSession | None = None
+        self.problems: list[Problem] = []
+        self._opening = False
+        self.setWindowTitle(APP_TITLE)
+
+        self.model = IssueListModel(self)
+        self.list_view = self._make_list()
+        self.editor = IssueEditor(self.dialogs)
+        self.editor.content_changed.connect(self._schedule_preview)
+        self.editor.tabs.currentChanged.connect(self._scroll_preview_to_tab)
+
+        self.problem_title = QLabel()
+        self.problem_title.setObjectName("problemTitle")
+        self.problem_list = QListWidget()
+        self.problem_list.setObjectName("problems")
+        self.problem_list.setWordWrap(True)
+        self.problem_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problem_list.itemActivated.connect(self._go_to_problem)
+        self.problem_list.itemClicked.connect(self._go_to_problem)
+        problems_box = QWidget()
+        box = QVBoxLayout(problems_box)
+        box.setContentsMargins(6, 4, 6, 4)
+        box.setSpacing(2)
+        box.addWidget(self.problem_title)
+        box.addWidget(self.problem_list)
+
+        self.empty_hint = QLabel(
+            "还没有周报。\n\n按 Ctrl+N 新建一期，\n或用“文件 › 导入交换文件”（Ctrl+O）导入以前的周报。"
+        )
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setObjectName("emptyHint")
+        self.center = QStackedWidget()
+        self.editor_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.editor_splitter.setObjectName("editorSplitter")
+        self.editor_splitter.addWidget(self.editor)
+        self.editor_splitter.addWidget(problems_box)
+        self.editor_splitter.setStretchFactor(0, 1)
+        self.editor_splitter.setSizes([520, 120])
+        self.editor_splitter.setChildrenCollapsible(False)
+        self.center.addWidget(self.empty_hint)
+        self.center.addWidget(self.editor_splitter)
+
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("preview")
+        self.preview.setOpenLinks(False)
+        self._preview_zoom = 0
+
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.list_view)
+        self.main_splitter.addWidget(self.center)
+        self.main_splitter.addWidget(self.preview)
+        self.main_splitter.setStretchFactor(1, 3)
+        self.main_splitter.setStretchFactor(2, 2)
+        self.main_splitter.setSizes([310, 596, 460])
+        self.setCentralWidget(self.main_splitter)
+
+        self.save_label = QLabel()
+        self.problem_label = QLabel()
+        self.statusBar().addPermanentWidget(self.problem_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+
+        self._make_actions()
+        self._restore_layout()
+
+    # building ------------------------------------------------------------------------
+
+    def _make_list(self) -> QTableView:
+        view = QTableView()
+        view.setObjectName("issueList")
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setShowGrid(False)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = view.fontMetrics()
+        for column, sample in enumerate(("2023", "期号", "总期数", "12月25日—29日", "最后修改")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 20)
+        view.selectionModel().currentRowChanged.connect(self._row_changed)
+        return view
+
+    def _action(self, menu, text: str, shortcut, slot, tip: str = "") -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("文件(&F)")
+        self.new_action = self._action(file, "新建一期(&N)", "Ctrl+N", self.new_issue, "以最新一期为基础新建下一期")
+        file.addSeparator()
+        self.import_action = self._action(file, "导入交换文件(&I)…", "Ctrl+O", self.import_json)
+        self.export_json_action = self._action(file, "导出交换文件(&S)…", "Ctrl+Shift+S", self.export_json)
+        self.export_action = self._action(file, "导出 Word 文档(&E)…", "Ctrl+E", self.export_docx)
+        file.addSeparator()
+        self.delete_action = self._action(file, "删除本期(&D)…", "Ctrl+Shift+Delete", self.delete_issue)
+        self.refresh_action = self._action(file, "刷新(&R)", "F5", self.refresh, "重新读取数据库（多人共用数据库时）")
+        file.addSeparator()
+        self._action(file, "退出(&X)", "Ctrl+Q", self.close)
+
+        edit = bar.addMenu("编辑(&E)")
+        self._action(edit, "在下方添加一条(&A)", ["Ctrl+Return", "Ctrl+Enter"], self._row_add)
+        self._action(edit, "删除所在的一条(&D)…", "Ctrl+D", self._row_remove)
+        self._action(edit, "上移(&U)", "Alt+Up", lambda: self._row_move(-1))
+        self._action(edit, "下移(&W)", "Alt+Down", lambda: self._row_move(+1))
+        self._action(edit, "动态移到上一分组", "Alt+PgUp", lambda: self._entry_to_group(-1))
+        self._action(edit, "动态移到下一分组", "Alt+PgDown", lambda: self._entry_to_group(+1))
+        edit.addSeparator()
+        self._action(edit, "下一个问题(&P)", "F8", lambda: self._step_problem(+1))
+        self._action(edit, "上一个问题", "Shift+F8", lambda: self._step_problem(-1))
+
+        view = bar.addMenu("查看(&V)")
+        for index, page in enumerate(self.editor.pages):
+            self._action(view, page.title, f"Ctrl+{index + 1}", lambda i=index: self._show_tab(i))
+        view.addSeparator()
+        self._action(view, "期刊列表(&L)", "Ctrl+L", self.list_view.setFocus)
+        self._action(view, "放大预览", ["Ctrl+=", "Ctrl++"], lambda: self._zoom_preview(+1))
+        self._action(view, "缩小预览", "Ctrl+-", lambda: self._zoom_preview(-1))
+
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
+        self._action(help_menu, "数据与日志位置(&A)", "Ctrl+F1", self.show_about)
+        self.issue_actions = [self.export_action, self.export_json_action, self.delete_action]
+
+    # settings ------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 740)
+        for key, splitter in (("window/mainSplitter", self.main_splitter), ("window/editorSplitter", self.editor_splitter)):
+            state = settings.value(key)
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+        zoom = int(settings.value("preview/zoom", 0) or 0)
+        self._zoom_preview(zoom)
+
+    def save_layout(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/mainSplitter", self.main_splitter.saveState())
+        settings.setValue("window/editorSplitter", self.editor_splitter.saveState())
+        settings.setValue("preview/zoom", self._preview_zoom)
+        if self.session is not None and self.session.stored_key is not None:
+            settings.setValue("issue/last", str(self.session.stored_key))
+        settings.sync()
+
+    # the list ------------------------------------------------------------------------
+
+    def load_list(self, select: IssueKey | None = None) -> None:
+        """Read the issue list; open ``select`` (or the last one opened, or the newest)."""
+        self.model.reload(repository.list_issues())
+        if select is None and self.session is None:
+            last = app_settings().value("issue/last", "")
+            try:
+                select = IssueKey.parse(str(last)) if last else None
+            except ValueError:
+                select = None
+        if select is None and self.session is not None:
+            select = self.session.stored_key
+        row = self.model.row_of(select)
+        if row < 0 and self.model.summaries:
+            row = 0
+        if row >= 0:
+            self._select_row(row)
+            key = self.model.key_at(row)
+            if self.session is None or self.session.stored_key != key:
+                self.open_issue(key)
+        else:
+            self._close_session()
+        self._update_enabled()
+
+    def _select_row(self, row: int) -> None:
+        self._opening = True
+        try:
+            index = self.model.index(row, 0)
+            self.list_view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.list_view.scrollTo(index)
+        finally:
+            self._opening = False
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._opening or not current.isValid():
+            return
+        key = self.model.key_at(current.row())
+        if key is not None and (self.session is None or key != self.session.stored_key):
+            self.open_issue(key)
+
+    def _update_enabled(self) -> None:
+        has_issue = self.session is not None
+        self.center.setCurrentIndex(1 if has_issue else 0)
+        for action in self.issue_actions:
+            action.setEnabled(has_issue)
+
+    # opening and saving ----------------------------------------------------------------
+
+    def _close_session(self) -> bool:
+        session = self.session
+        if session is None:
+            return True
+        saved = session.save_for_closing()
+        session.stop()
+        for signal in (session.saved, session.save_blocked, session.conflict, session.failed):
+            signal.disconnect()
+        self.session = None
+        self.editor.set_session(None)
+        self._update_enabled()
+        return saved
+
+    def open_issue(self, key: IssueKey | None) -> None:
+        if key is None:
+            return
+        self._close_session()
+        try:
+            issue, revision = repository.load_issue_with_revision(key)
+        except repository.IssueNotFound:
+            self.dialogs.warn("找不到这一期", f"{key.year}年第{key.number}期已不在数据库中（可能已被其他同事删除）。")
+            self.model.reload(repository.list_issues())
+            return
+        previous = repository.previous_issue(key)
+        session = IssueSession(issue, revision, previous, self)
+        session.saved.connect(self._saved)
+        session.save_blocked.connect(self._save_blocked)
+        session.conflict.connect(self._conflict)
+        session.failed.connect(self._save_failed)
+        self.session = session
+        self.editor.set_session(session)
+        row = self.model.row_of(key)
+        if row >= 0:
+            self._select_row(row)
+        self._update_enabled()
+        self._update_title()
+        self.update_preview()
+        self._scroll_preview_to_tab(self.editor.tabs.currentIndex())
+        self.save_label.setText("已保存")
+        log.info("opened %s (revision %s)", key, revision)
+
+    def _saved(self, result: repository.SaveResult) -> None:
+        session = self.session
+        assert session is not None
+        issue = session.issue
+        if not self.model.touch(result.key, issue.masthead.serial, issue.period.start, issue.period.end, result.revision):
+            self.model.reload(repository.list_issues())
+            row = self.model.row_of(result.key)
+            if row >= 0:
+                self._select_row(row)
+        self.save_label.setText(f"已保存 {session.last_saved:%H:%M:%S}" if session.last_saved else "已保存")
+        self.save_label.setStyleSheet("")
+        self._update_title()
+
+    def _save_blocked(self, blocked: SaveBlocked | None) -> None:
+        if blocked is None:
+            self.statusBar().clearMessage()
+        else:
+            self.save_label.setText("未保存")
+            self.save_label.setStyleSheet("color:#c00000;")
+            self.statusBar().showMessage(blocked.message_zh)
+        self.update_preview()
+
+    def _save_failed(self, message: str) -> None:
+        self.save_label.setText("未保存")
+        self.save_label.setStyleSheet("color:#c00000;")
+        self.statusBar().showMessage(f"无法保存到数据库，稍后自动重试。请勿关闭程序。（{message}）")
+
+    def _conflict(self, message: str) -> None:
+        session = self.session
+        assert session is not None
+        key = session.stored_key
+        kept = self._keep_copy(session.issue, "冲突")
+        self.dialogs.warn(
+            "这一期已被其他同事修改",
+            f"{key.year}年第{key.number}期刚刚被其他同事修改并保存（共用数据库）。\n"
+            "现在重新载入对方保存的内容。\n\n"
+            f"您这边尚未保存的内容已另存为：\n{kept}\n如有需要，可用“文件 › 导入交换文件”查看或恢复。",
+        )
+        session.dirty = False
+        self.session = None
+        session.stop()
+        self.editor.set_session(None)
+        self.model.reload(repository.list_issues())
+        self.open_issue(key)
+
+    def _keep_copy(self, issue: Issue, reason: str) -> Path:
+        """Write ``issue`` as exchange JSON to the data folder, so nothing typed is ever lost."""
+        from desk_app.domain.exchange import dumps
+        from desk_app.output.atomic import write_atomically
+        from desk_app.storage.database import data_dir
+
+        folder = data_dir() / "备份"
+        name = f"{reason}-{issue.masthead.year}年第{issue.masthead.number}期-{datetime.now():%Y%m%d-%H%M%S}.json"
+        target = folder / name
+        text = dumps(issue)
+        write_atomically(target, lambda p: p.write_text(text, encoding="utf-8"))
+        log.info("kept a copy of %s in %s", issue.key, target)
+        return target
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        m = self.session.issue.masthead
+        serial = f"（总第{m.serial}期）" if m.serial else ""
+        self.setWindowTitle(f"{m.year or '＿'}年第{m.number or '＿'}期{serial} — {APP_TITLE}")
+
+    # preview and problems ----------------------------------------------------------------
+
+    def _schedule_preview(self) -> None:
+        self.save_label.setText("正在保存…" if self.session and self.session.dirty else self.save_label.text())
+        if not self._preview_timer.isActive():
+            self._preview_timer.start()
+
+    def current_problems(self) -> list[Problem]:
+        session = self.session
+        if session is None:
+            return []
+        problems = validate(session.issue, session.previous) + carry.ytd_problems(session.issue, session.previous)
+        return sorted(problems, key=lambda p: not p.is_error)
+
+    def update_preview(self) -> None:
+        self._preview_timer.stop()
+        session = self.session
+        if session is None:
+            self.preview.clear()
+            self._show_problems([])
+            return
+        bar = self.preview.verticalScrollBar()
+        position = bar.value()
+        self.preview.setHtml(blocks_to_html(compose(session.issue)))
+        bar.setValue(position)
+        self._show_problems(self.current_problems())
+
+    def preview_text(self) -> str:
+        return self.preview.toPlainText()
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.editor.show_problems(problems)
+        blocked = self.session.blocked if self.session else None
+        if blocked is not None:
+            widget = self.editor._widget_for(self.editor.current_page(), blocked.field)
+            if widget is not None:
+                from .fields import mark
+
+                mark(widget, "error", blocked.message_zh)
+        self.problem_list.clear()
+        if blocked is not None:
+            item = QListWidgetItem(f"未保存：{blocked.message_zh}")
+            item.setData(Qt.ItemDataRole.UserRole, blocked.field)
+            item.setForeground(Qt.GlobalColor.darkRed)
+            self.problem_list.addItem(item)
+        errors = sum(p.is_error for p in problems)
+        warnings = len(problems) - errors
+        for problem in problems:
+            prefix = "错误" if problem.is_error else "提醒"
+            item = QListWidgetItem(f"{prefix}：{problem.message_zh()}")
+            item.setData(Qt.ItemDataRole.UserRole, problem.field)
+            item.setForeground(Qt.GlobalColor.darkRed if problem.is_error else Qt.GlobalColor.darkYellow)
+            item.setToolTip("双击或按回车跳到该处")
+            self.problem_list.addItem(item)
+        if errors:
+            summary = f"还有 {errors} 处未填写或有误，改正后才能导出" + (f"；{warnings} 条提醒" if warnings else "")
+        elif warnings:
+            summary = f"没有错误，可以导出；{warnings} 条提醒请核对"
+        else:
+            summary = "没有错误，可以导出"
+        self.problem_title.setText(summary + "（F8 逐条查看）" if problems else summary)
+        self.problem_label.setText(f"错误 {errors} · 提醒 {warnings}")
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            self.editor.focus_field(path)
+
+    def _step_problem(self, delta: int) -> None:
+        count = self.problem_list.count()
+        if not count:
+            return
+        row = (self.problem_list.currentRow() + delta) % count if self.problem_list.currentRow() >= 0 else 0
+        self.problem_list.setCurrentRow(row)
+        self._go_to_problem(self.problem_list.item(row))
+
+    def _scroll_preview_to_tab(self, index: int) -> None:
+        anchor = self.editor.pages[index].anchor if 0 <= index < len(self.editor.pages) else ""
+        if anchor:
+            self.preview.scrollToAnchor(anchor)
+        else:
+            self.preview.verticalScrollBar().setValue(0)
+
+    def _zoom_preview(self, steps: int) -> None:
+        if steps > 0:
+            self.preview.zoomIn(steps)
+        elif steps < 0:
+            self.preview.zoomOut(-steps)
+        self._preview_zoom += steps
+
+    def _show_tab(self, index: int) -> None:
+        self.editor.tabs.setCurrentIndex(index)
+        page = self.editor.pages[index]
+        if page._order:
+            page._order[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # list rows from the keyboard -----------------------------------------------------------
+
+    def _row_add(self) -> None:
+        row = self.editor.focused_row()
+        if row is None:
+            self.statusBar().showMessage("请先把光标放在列表中的一条里（如一条动态），再按 Ctrl+Enter。", 4000)
+            return
+        self.editor.new_item_after(*row)
+
+    def _row_remove(self) -> None:
+        row = self.editor.focused_row()
+        if row is not None:
+            self.editor.remove_item(*row)
+
+    def _row_move(self, delta: int) -> None:
+        row = self.editor.focused_row()
+        if row is not None:
+            self.editor.move_item(row[0], row[1], delta)
+
+    def _entry_to_group(self, delta: int) -> None:
+        row = self.editor.focused_row()
+        if row is None or not row[0].endswith(".entries"):
+            return
+        group = int(row[0].split("[", 1)[1].split("]", 1)[0])
+        self.editor.move_entry_to_group(group, row[1], group + delta, at_start=delta > 0)
+
+    # commands --------------------------------------------------------------------------
+
+    def new_issue(self) -> None:
+        self._close_session()
+        latest = repository.latest_issue()
+        issue = carry.next_issue(latest, date.today())
+        key = issue.key
+        assert key is not None
+        if repository.issue_exists(key):  # cannot happen after the latest, unless someone is quicker
+            self.load_list(select=key)
+            return
+        repository.save_issue(issue)
+        log.info("created %s from %s", key, latest.key if latest else None)
+        self.model.reload(repository.list_issues())
+        self.open_issue(key)
+        self.editor.focus_field("reform.window_stats.week.consult")
+        self.statusBar().showMessage(
+            f"已新建{key.year}年第{key.number}期：期号、周期和日期已按上一期推算，请在“报头”核对。", 8000
+        )
+
+    def delete_issue(self) -> None:
+        session = self.session
+        if session is None or session.stored_key is None:
+            return
+        key = session.stored_key
+        m = session.issue.masthead
+        serial = f"（总第{m.serial}期）" if m.serial else ""
+        if not self.dialogs.ask(
+            "删除本期", f"确定删除{key.year}年第{key.number}期{serial}吗？\n删除前会在数据文件夹的“备份”中留一份交换文件，可再导入恢复。",
+            yes="删除",
+        ):
+            return
+        session.save_now()
+        kept = self._keep_copy(session.issue, "已删除")
+        row = self.model.row_of(key)
+        session.dirty = False
+        self._close_session()
+        try:
+            repository.delete_issue(key)
+        except repository.IssueNotFound:
+            pass
+        log.info("deleted %s (copy in %s)", key, kept)
+        self.model.reload(repository.list_issues())
+        row = min(row, len(self.model.summaries) - 1)
+        if row >= 0:
+            self.open_issue(self.model.key_at(row))
+        self._update_enabled()
+        self.statusBar().showMessage(f"已删除{key.year}年第{key.number}期；备份：{kept}", 10000)
+
+    def refresh(self) -> None:
+        if self.session is not None:
+            self.session.save_now()
+        key = self.session.stored_key if self.session else None
+        summaries = repository.list_issues()
+        self.model.reload(summaries)
+        if key is not None:
+            stored = next((s for s in summaries if s.key == key), None)
+            if stored is None or stored.revision != self.session.revision:  # type: ignore[union-attr]
+                self.session.dirty = False  # type: ignore[union-attr]
+                self._close_session()
+                self.load_list(select=key)
+                return
+            self._select_row(self.model.row_of(key))
+        else:
+            self.load_list()
+
+    def export_docx(self) -> None:
+        from desk_app.output.atomic import TargetLocked
+        from desk_app.services import ExportRefused, export_issue
+
+        session = self.session
+        if session is None:
+            return
+        session.save_now()
+        self.update_preview()
+        errors = [p for p in self.problems if p.is_error]
+        if errors:
+            self._refuse_export(errors)
+            return
+        issue = session.issue
+        suggested = last_folder("export") / export_file_name(issue, ".docx")
+        target = self.dialogs.save_file("导出 Word 文档", suggested, "Word 文档 (*.docx)")
+        if target is None:
+            return
+        if target.suffix.lower() != ".docx":
+            target = target.with_name(target.name + ".docx")
+        remember_folder("export", target.parent)
+        try:
+            result = export_issue(issue, target, previous=session.previous)
+        except ExportRefused as exc:
+            self._refuse_export(exc.problems)
+            return
+        except TargetLocked as exc:
+            self.dialogs.warn("无法导出", exc.message_zh())
+            return
+        except OSError as exc:
+            log.exception("export to %s failed", target)
+            self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}\n请换一个文件夹或文件名再试。")
+            return
+        log.info("exported %s to %s", issue.key, result.path)
+        text = f"已导出到：\n{result.path}"
+        if result.warnings:
+            text += "\n\n请注意：\n" + "\n".join(f"• {w}" for w in result.warnings)
+        choice = self.dialogs.choose("导出完成", text, ["打开文件", "打开所在文件夹", "关闭"])
+        if choice == 0:
+            self.dialogs.open_path(result.path)
+        elif choice == 1:
+            self.dialogs.open_path(result.path.parent)
+
+    def _refuse_export(self, errors: list[Problem]) -> None:
+        shown = "\n".join(f"• {p.message_zh()}" for p in errors[:12])
+        more = f"\n…另有 {len(errors) - 12} 处" if len(errors) > 12 else ""
+        self.dialogs.warn("还不能导出", f"本期还有 {len(errors)} 处错误，改正后才能导出：\n{shown}{more}")
+        if errors[0].field:
+            self.editor.focus_field(errors[0].field)
+
+    def export_json(self) -> None:
+        from desk_app.domain.exchange import dumps
+        from desk_app.output.atomic import TargetLocked, write_atomically
+
+        session = self.session
+        if session is None:
+            return
+        session.save_now()
+        suggested = last_folder("json") / export_file_name(session.issue, ".json")
+        target = self.dialogs.save_file("导出交换文件", suggested, "周报交换文件 (*.json)")
+        if target is None:
+            return
+        if target.suffix.lower() != ".json":
+            target = target.with_name(target.name + ".json")
+        remember_folder("json", target.parent)
+        text = dumps(session.issue)
+        try:
+            write_atomically(target, lambda p: p.write_text(text, encoding="utf-8"))
+        except TargetLocked as exc:
+            self.dialogs.warn("无法导出", exc.message_zh())
+            return
+        except OSError as exc:
+            self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"已导出交换文件：{target}", 8000)
+
+    def import_json(self) -> None:
+        from .importing import import_files
+
+        paths = self.dialogs.open_files("导入交换文件", last_folder("json"), "周报交换文件 (*.json);;所有文件 (*)")
+        if not paths:
+            return
+        remember_folder("json", paths[0].parent)
+        if self.session is not None:
+            self.session.save_now()
+        report = import_files(paths, self.dialogs)
+        current = self.session.stored_key if self.session else None
+        if current in report.imported:
+            self.session.dirty = False  # type: ignore[union-attr]
+            self._close_session()
+        select = report.imported[-1] if report.imported else current
+        self.model.reload(repository.list_issues())
+        self.load_list(select=select)
+        if report.imported and self.session is not None and self.session.stored_key != select:
+            self.open_issue(select)
+        self.dialogs.inform("导入结果", report.text()) if report.failed or report.warnings else self.statusBar().showMessage(
+            report.text(), 8000
+        )
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            for action in menu.actions():
+                if action.isSeparator() or not action.shortcut().toString():
+                    continue
+                keys = " / ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+                lines.append(f"{action.text().replace('(&', '(').replace('&', '').rstrip('…')}：{keys}")
+        lines += ["", "Tab / Shift+Tab：下一项 / 上一项；在数字框中按回车也到下一项。"]
+        self.dialogs.inform("快捷键", "\n".join(lines))
+
+    def show_about(self) -> None:
+        from desk_app import __version__
+        from desk_app.storage.database import data_dir
+
+        from .crash import log_path
+
+        self.dialogs.inform(
+            "关于窗口工作周报",
+            f"窗口工作周报 {__version__}\n\n数据文件夹：{data_dir()}\n日志文件：{log_path()}\n\n所有输入随时自动保存，无需手动保存。",
+        )
+
+    # closing ------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        self.save_layout()
+        event.accept()
+
+    def flush(self) -> None:
+        """Save what was typed now (closing, crash handler)."""
+        if self.session is not None:
+            self.session.save_for_closing()

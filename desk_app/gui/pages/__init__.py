@@ -1,0 +1,1 @@
+"""One tab per part of the bulletin."""

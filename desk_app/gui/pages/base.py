@@ -1,0 +1,225 @@
+"""What every tab has: fields bound to paths of the issue, editable lists, tab order as on the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.model import Issue
+
+from .. import binding
+from ..fields import CheckField, CountField, DateField, LineField, ParagraphField
+
+LIST_PATH = "listPath"  # property of a row: the list it belongs to
+LIST_INDEX = "listIndex"  # property of a row: its index in that list
+
+
+class Editor(Protocol):
+    """What a page needs from the window that holds it."""
+
+    @property
+    def issue(self) -> Issue: ...
+
+    def edit(self, path: str, value: Any) -> None: ...
+    def field_left(self) -> None: ...
+    def insert_item(self, list_path: str, index: int, item: Any, focus: str | None = None) -> None: ...
+    def remove_item(self, list_path: str, index: int) -> None: ...
+    def move_item(self, list_path: str, index: int, delta: int) -> None: ...
+
+
+class Page(QScrollArea):
+    """A tab: a scrolling form rebuilt from the issue whenever its structure changes."""
+
+    title = ""
+    anchor = ""  # where the preview scrolls to when this tab is shown
+
+    def __init__(self, editor: Editor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor = editor
+        self.fields: dict[str, QWidget] = {}
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._order: list[QWidget] = []
+
+    # building -----------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Make the page afresh from the issue (after loading, adding, deleting, moving)."""
+        self.fields = {}
+        self._order = []
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        inner = QWidget()
+        inner.setObjectName("page")
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+        self.populate(layout)
+        layout.addStretch(1)
+        self.setWidget(inner)
+        for first, second in zip(self._order, self._order[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def populate(self, layout: QVBoxLayout) -> None:
+        raise NotImplementedError
+
+    def refresh_values(self) -> None:
+        """Show values changed outside the field (computed year to date, …) without rebuilding."""
+        issue = self.editor.issue
+        for path, widget in self.fields.items():
+            if widget.hasFocus() and not isinstance(widget, (CountField,)):
+                continue
+            try:
+                value = binding.get_value(issue, path)
+            except (AttributeError, IndexError, ValueError):
+                continue
+            if hasattr(widget, "set_value") and not widget.hasFocus():
+                widget.set_value(self._shown(widget, value))
+
+    @staticmethod
+    def _shown(widget: QWidget, value: Any) -> Any:
+        if isinstance(widget, CheckField):
+            return bool(value)
+        return value
+
+    # fields -------------------------------------------------------------------
+
+    def _bind(self, widget: QWidget, path: str, value: Any = None, to_model: Callable[[Any], Any] | None = None) -> QWidget:
+        if value is None and path:
+            value = binding.get_value(self.editor.issue, path)
+        widget.set_value(value)
+        convert = to_model or (lambda v: v)
+        widget.edited.connect(lambda v, p=path: self.editor.edit(p, convert(v)))
+        widget.left.connect(self.editor.field_left)
+        self.fields[path] = widget
+        self._order.append(widget)
+        return widget
+
+    def line(self, path: str, placeholder: str = "") -> LineField:
+        return self._bind(LineField(placeholder=placeholder), path)  # type: ignore[return-value]
+
+    def count(self, path: str, placeholder: str = "") -> CountField:
+        return self._bind(CountField(placeholder=placeholder), path)  # type: ignore[return-value]
+
+    def date(self, path: str) -> DateField:
+        return self._bind(DateField(), path)  # type: ignore[return-value]
+
+    def paragraph(self, path: str, placeholder: str = "", min_lines: int = 2) -> ParagraphField:
+        return self._bind(ParagraphField(placeholder=placeholder, min_lines=min_lines), path)  # type: ignore[return-value]
+
+    def register(self, path: str, widget: QWidget) -> None:
+        """A widget that marks problems of ``path`` without editing it (a list as a whole)."""
+        self.fields[path] = widget
+
+    # layout helpers -----------------------------------------------------------
+
+    @staticmethod
+    def form() -> QFormLayout:
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(8)
+        return form
+
+    @staticmethod
+    def section(title: str, hint: str = "") -> QWidget:
+        box = QWidget()
+        row = QVBoxLayout(box)
+        row.setContentsMargins(0, 8, 0, 0)
+        row.setSpacing(2)
+        label = QLabel(title)
+        label.setObjectName("sectionTitle")
+        row.addWidget(label)
+        if hint:
+            note = QLabel(hint)
+            note.setObjectName("hint")
+            note.setWordWrap(True)
+            row.addWidget(note)
+        return box
+
+    @staticmethod
+    def hint(text: str = "") -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("hint")
+        label.setWordWrap(True)
+        return label
+
+    @staticmethod
+    def button(text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard uses the shortcuts in 编辑
+        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    @staticmethod
+    def tool(text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def list_row(self, list_path: str, index: int, count: int, body: QWidget | QHBoxLayout | QGridLayout,
+                 number: str = "", extra: list[QWidget] | None = None, header: QHBoxLayout | None = None) -> QFrame:
+        """A row of an editable list: its number, its fields, and up/down/delete buttons.
+
+        The buttons go at the end of ``header`` (the row's first line) when given, else in a column at the right.
+        """
+        row = QFrame()
+        row.setObjectName("listRow")
+        row.setProperty(LIST_PATH, list_path)
+        row.setProperty(LIST_INDEX, index)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setSpacing(6)
+        if number:
+            label = QLabel(number)
+            label.setObjectName("rowNumber")
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("（10）"))
+            layout.addWidget(label)
+        if isinstance(body, QWidget):
+            layout.addWidget(body, 1)
+        else:
+            layout.addLayout(body, 1)
+        up = self.tool("↑", "上移（Alt+↑）", lambda: self.editor.move_item(list_path, index, -1))
+        down = self.tool("↓", "下移（Alt+↓）", lambda: self.editor.move_item(list_path, index, +1))
+        remove = self.tool("✕", "删除（Ctrl+D）", lambda: self.editor.remove_item(list_path, index))
+        up.setEnabled(index > 0 or list_path.startswith("dynamics.groups[") and "entries" in list_path)
+        down.setEnabled(index < count - 1 or list_path.startswith("dynamics.groups[") and "entries" in list_path)
+        remove.setObjectName("removeButton")
+        tools = QHBoxLayout()
+        tools.setSpacing(0)
+        for widget in [up, down, *(extra or []), remove]:
+            tools.addWidget(widget)
+        if header is not None:
+            header.addLayout(tools)
+        else:
+            buttons = QVBoxLayout()
+            buttons.setSpacing(0)
+            buttons.addLayout(tools)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
+        return row

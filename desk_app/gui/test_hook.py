@@ -1,0 +1,78 @@
+"""A command channel for the crash-safety test (``DESK_APP_TEST_HOOK=stdin``), never on in normal use.
+
+Each line on standard input is a JSON command, answered by one line on standard output:
+  {"cmd": "ping"}                                → ok
+  {"cmd": "type", "path": "headline", "text": "…"} → types into that field with real key events
+  {"cmd": "key", "path": "…", "key": "Tab"}      → one key press in that field
+  {"cmd": "new"}                                 → Ctrl+N (new issue)
+  {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false}
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+
+class StdinCommands(QObject):
+    received = Signal(str)
+
+    def __init__(self, window) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self.window = window
+        self.received.connect(self._run)  # queued: the reader thread only reads
+        threading.Thread(target=self._read, name="test-hook", daemon=True).start()
+        self._answer("ready")
+
+    def _read(self) -> None:
+        for line in sys.stdin:
+            if line.strip():
+                self.received.emit(line)
+
+    @staticmethod
+    def _answer(text: str) -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    def _run(self, line: str) -> None:
+        from PySide6.QtGui import QInputMethodEvent
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+
+        try:
+            command = json.loads(line)
+            name = command["cmd"]
+            window = self.window
+            if name == "ping":
+                pass
+            elif name == "type":
+                widget = window.editor.focus_field(command["path"])
+                if widget is None:
+                    raise LookupError(f"no field {command['path']}")
+                for char in command["text"]:
+                    if char.isascii():
+                        QTest.keyClicks(widget, char)
+                    else:  # as an input method (拼音) commits it; QTest cannot press 中
+                        event = QInputMethodEvent()
+                        event.setCommitString(char)
+                        QApplication.sendEvent(widget, event)
+            elif name == "key":
+                widget = window.editor.focus_field(command["path"])
+                key = getattr(Qt.Key, f"Key_{command['key']}")
+                QTest.keyClick(widget, key)
+            elif name == "new":
+                window.new_issue()
+            elif name == "state":
+                session = window.session
+                state = {"key": str(session.stored_key) if session else None, "dirty": bool(session and session.dirty)}
+                self._answer("ok " + json.dumps(state))
+                return
+            else:
+                raise ValueError(f"unknown command {name}")
+        except Exception as exc:
+            self._answer(f"error {type(exc).__name__}: {exc}")
+            return
+        self._answer("ok")

@@ -1,0 +1,131 @@
+"""Fixtures and helpers for the GUI tests: a main window on a fresh database, scripted dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class FakeDialogs:
+    """Stands in for desk_app.gui.dialogs.Dialogs: answers from a script, records what was said."""
+
+    answers: list[bool] = field(default_factory=list)  # for ask(); default yes
+    choice: int | None = None  # for choose(); default: the last (close)
+    save_path: Path | None = None
+    open_paths: list[Path] = field(default_factory=list)
+    said: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
+    opened: list[Path] = field(default_factory=list)
+
+    def ask(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+        self.said.append(("ask", title, text))
+        return self.answers.pop(0) if self.answers else True
+
+    def choose(self, title: str, text: str, choices: list[str]) -> int | None:
+        self.said.append(("choose", title, text))
+        return len(choices) - 1 if self.choice is None else self.choice
+
+    def inform(self, title: str, text: str) -> None:
+        self.said.append(("inform", title, text))
+
+    def warn(self, title: str, text: str, details: str = "") -> None:
+        self.said.append(("warn", title, text))
+
+    def error(self, title: str, text: str, details: str = "") -> None:
+        self.said.append(("error", title, text))
+
+    def save_file(self, title: str, suggested: Path, filters: str) -> Path | None:
+        self.said.append(("save_file", title, str(suggested)))
+        return self.save_path
+
+    def open_files(self, title: str, folder: Path, filters: str) -> list[Path]:
+        return list(self.open_paths)
+
+    def open_path(self, path: Path) -> bool:
+        self.opened.append(path)
+        return True
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _title, _text in self.said]
+
+    def last(self, kind: str) -> tuple[str, str]:
+        for k, title, text in reversed(self.said):
+            if k == kind:
+                return title, text
+        raise AssertionError(f"no {kind} dialog; said: {self.said}")
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    return FakeDialogs()
+
+
+@pytest.fixture
+def stored_reference(sqlite_db, reference_issue):
+    """The reference issue stored in a fresh SQLite database."""
+    from desk_app.storage import repository
+
+    repository.save_issue(reference_issue)
+    return reference_issue
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db, dialogs) -> Iterator:
+    """The main window on the test's own database (add stored_reference first for data)."""
+    from desk_app.gui.main_window import MainWindow
+
+    win = MainWindow(dialogs)
+    qtbot.addWidget(win)
+    win.load_list()
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def field(win, path: str):
+    """The widget of ``path`` (building its tab)."""
+    widget = win.editor.focus_field(path)
+    assert widget is not None, f"no widget for {path}"
+    return widget
+
+
+def type_into(qtbot, win, path: str, text: str, clear: bool = True):
+    """Type into a field with real key events, as a clerk would."""
+    from PySide6.QtCore import Qt
+
+    widget = field(win, path)
+    if clear:
+        widget.selectAll()
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    type_text(qtbot, widget, text)
+    return widget
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """ASCII as key presses; Chinese as an input method commits it (QTest cannot press 中)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(widget, event)
+
+
+def stored(key_text: str = "2023-6"):
+    from desk_app.domain.model import IssueKey
+    from desk_app.storage import repository
+
+    return repository.load_issue(IssueKey.parse(key_text))
+
+
+def body_lines(text: str) -> list[str]:
+    """Non-empty lines with all whitespace removed."""
+    return ["".join(line.split()) for line in text.splitlines() if line.strip()]
