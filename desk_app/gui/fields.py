@@ -142,6 +142,10 @@ class DateField(QDateEdit):
             return
         super().keyPressEvent(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002
+        # Tab leaves the field as in every other field (QDateEdit would step through year/month/day).
+        return QWidget.focusNextPrevChild(self, next)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.left.emit()
