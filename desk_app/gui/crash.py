@@ -28,16 +28,22 @@ def log_path() -> Path:
 def setup_logging(level: int = logging.INFO) -> Path:
     path = log_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    teardown_logging()
     root = logging.getLogger("desk_app")
-    for handler in list(root.handlers):
-        if isinstance(handler, RotatingFileHandler):
-            root.removeHandler(handler)
-            handler.close()
     handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+def teardown_logging() -> None:
+    """Close the log file (the smoke test's temporary folder is about to go)."""
+    root = logging.getLogger("desk_app")
+    for handler in list(root.handlers):
+        if isinstance(handler, RotatingFileHandler):
+            root.removeHandler(handler)
+            handler.close()
 
 
 class CrashHandler:

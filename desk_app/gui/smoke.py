@@ -64,7 +64,10 @@ def run_smoke_test() -> int:
         finally:
             from desk_app.storage.database import close_database
 
+            from .crash import teardown_logging
+
             close_database()
+            teardown_logging()
     print(f"smoke test ok in {time.perf_counter() - started:.1f} s: {summary}")
     return 0
 

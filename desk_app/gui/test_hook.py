@@ -2,7 +2,7 @@
 
 Each line on standard input is a JSON command, answered by one line on standard output:
   {"cmd": "ping"}                                → ok
-  {"cmd": "type", "path": "headline", "text": "…"} → types into that field with real key events
+  {"cmd": "type", "path": "headline", "text": "…", "clear": true} → types into that field (key events)
   {"cmd": "key", "path": "…", "key": "Tab"}      → one key press in that field
   {"cmd": "new"}                                 → Ctrl+N (new issue)
   {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false}
@@ -52,6 +52,9 @@ class StdinCommands(QObject):
                 widget = window.editor.focus_field(command["path"])
                 if widget is None:
                     raise LookupError(f"no field {command['path']}")
+                if command.get("clear"):
+                    widget.selectAll()
+                    QTest.keyClick(widget, Qt.Key.Key_Delete)
                 for char in command["text"]:
                     if char.isascii():
                         QTest.keyClicks(widget, char)
