@@ -1,28 +1,567 @@
-"""Composed blocks → .docx (python-docx).
+"""Composed blocks → the official bulletin as .docx (GB/T 9704 layout, SPEC §4), with python-docx.
 
-A first, plain writer: one paragraph per printed line. The official GB/T 9704
-layout replaces it (issue 3).
+Everything is formatted directly on paragraphs and runs (fonts in all four slots, sizes, the
+exact 28.95 pt line pitch), so Word, WPS and LibreOffice agree whatever their defaults; the
+document defaults and the Normal style say the same, so text a clerk adds later in Word looks
+like the body. Numbers are literal text, never Word auto-numbering.
 """
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
-from desk_app.domain.blocks import Block
+from docx.oxml.ns import qn
+
+from desk_app.domain.blocks import (
+    Block,
+    Distribution,
+    Heading,
+    Headline,
+    IssueLine,
+    IssuerDate,
+    MastheadTitle,
+    Paragraph,
+    PeriodLine,
+)
 
 from .atomic import write_atomically
-from .text import block_lines
+from .layout import (
+    CHAR_SPACING,
+    LINE_PITCH,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_NUMBERS_CENTRED,
+    PAGE_WIDTH,
+    RED,
+    SIZE_CHU,
+    SIZE_ER,
+    SIZE_SAN,
+    SIZE_SI,
+    TYPE_WIDTH,
+    ExportLayout,
+    mm,
+)
+from .ooxml import PPR_ORDER, RPR_ORDER, Border, ParagraphFormat, RunFormat, el, ordered, text_run
+
+EM_DASH = "\u2014"
+
+# Characters Word may set in either script (quotes, dashes, ellipsis, symbols). They get runs
+# whose four font slots all name the Chinese font, so every program shows them full width.
+_SHARED_PUNCTUATION = re.compile(
+    "([\u2010-\u2027\u2030-\u205e\u00b7\u00b0\u00d7\u00f7\u2103\u2116\u2160-\u21ff\u2460-\u27bf]+)"
+)
+
+# Two characters of first-line indent (16 pt each); Word reads firstLineChars, others the twips.
+_INDENT_2 = {"first_line": 2 * 320, "first_line_chars": 200}
+_BODY = ParagraphFormat(**_INDENT_2)
+
+# 版记 (报尾) rules: 0.35 mm ≈ 1 pt for the first and last, 0.25 mm ≈ 0.75 pt between (w:sz in 1/8 pt).
+RULE_THICK = 8
+RULE_THIN = 6
+# The red rule under the issuer/date line.
+RED_RULE = Border(size=12, color=RED, space=4)
+# The 「— N —」 line's middle 7 mm under the type area (GB/T 9704); the footer distance is
+# measured from the page's bottom edge to the footer's last line.
+FOOTER_LINE = 360
+FOOTER_DISTANCE = MARGIN_BOTTOM - mm(7) - FOOTER_LINE // 2
+# Space above the masthead title's three-line-high line (see _masthead_title).
+TITLE_BEFORE = 1350
+
+_SIDES = ("top", "left", "bottom", "right")
+_THEME_FONT_ATTRIBUTES = [qn(f"w:{name}") for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
 
 
-def write_docx(blocks: Sequence[Block], target: Path) -> None:
-    from docx import Document
+def write_docx(
+    blocks: Sequence[Block], target: Path, layout: ExportLayout | None = None, *, for_libreoffice: bool = False
+) -> None:
+    """Write ``blocks`` as a .docx at ``target``, atomically (a crash never leaves half a file).
+
+    ``for_libreoffice``: the copy LibreOffice turns into PDF; it differs only where LibreOffice
+    reads the format differently from Word (w:overflowPunct).
+    """
 
     def write(path: Path) -> None:
-        document = Document()
-        for block in blocks:
-            for line in block_lines(block):
-                document.add_paragraph(line)
-        document.save(str(path))
+        build_document(blocks, layout, for_libreoffice=for_libreoffice).save(str(path))
 
-    write_atomically(target, write)
+    write_atomically(Path(target), write)
+
+
+def build_document(blocks: Sequence[Block], layout: ExportLayout | None = None, *, for_libreoffice: bool = False):
+    """The python-docx Document for ``blocks`` (not saved)."""
+    return _Builder(layout or ExportLayout(), for_libreoffice).build(blocks)
+
+
+class _Builder:
+    def __init__(self, layout: ExportLayout, libreoffice: bool):
+        from docx import Document
+
+        self.layout = layout
+        self.libreoffice = libreoffice
+        self.document = Document()
+        self.body = self.document.element.body
+        self.sect_pr = self.body.sectPr
+        latin = layout.latin_font
+        self.body_run = RunFormat(layout.body_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
+        self.kai_run = RunFormat(layout.kai_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
+        self.hei_run = RunFormat(layout.hei_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
+        self.headline_run = RunFormat(layout.title_font, latin, SIZE_ER)
+        self.small_run = RunFormat(layout.body_font, latin, SIZE_SI)  # 四号, the 报尾
+
+    # ---- document ----------------------------------------------------------------------------
+
+    def build(self, blocks: Sequence[Block]):
+        for block in blocks:
+            self._add_block(block)
+        self._set_page()
+        self._set_footers()
+        self._set_defaults()
+        self._set_properties(blocks)
+        return self.document
+
+    def _add_block(self, block: Block) -> None:
+        if isinstance(block, MastheadTitle):
+            self._masthead_title(block.text)
+        elif isinstance(block, IssueLine):
+            # GB/T 9704: the 发文字号 stands two blank lines under the masthead title.
+            self._paragraph(ParagraphFormat(align="center", before=2 * LINE_PITCH), [(block.text, self.body_run)])
+        elif isinstance(block, IssuerDate):
+            # Issuer flush left, date flush right (a right tab at the type area's edge); the red
+            # rule as wide as the type area is this paragraph's bottom border (no indents).
+            fmt = ParagraphFormat(align="left", right_tab=TYPE_WIDTH, bottom_border=RED_RULE)
+            run = self.body_run
+            spacing = _fitting_spacing(block.issuer + block.date, TYPE_WIDTH - 320, run.size, run.spacing or 0)
+            if spacing != run.spacing:
+                run = replace(run, spacing=spacing)
+            self._paragraph(fmt, [(f"{block.issuer}\t{block.date}", run)])
+        elif isinstance(block, Headline):
+            # GB/T 9704: the title stands two blank lines under the red rule.
+            fmt = ParagraphFormat(align="center", before=2 * LINE_PITCH, keep_next=True, keep_lines=True)
+            self._paragraph(fmt, [(block.text, self.headline_run)])
+        elif isinstance(block, PeriodLine):
+            fmt = ParagraphFormat(align="center", after=LINE_PITCH, keep_next=True)
+            self._paragraph(fmt, [(block.text, self.kai_run)])
+        elif isinstance(block, Heading):
+            run = self.hei_run if block.level == 1 else self.kai_run
+            fmt = ParagraphFormat(**_INDENT_2, keep_next=True, keep_lines=True, outline_level=block.level - 1)
+            self._paragraph(fmt, [(block.number + block.title, run)])
+        elif isinstance(block, Paragraph):
+            self._body_paragraph(block)
+        elif isinstance(block, Distribution):
+            self._distribution(block)
+        else:  # pragma: no cover - a new block type must be taught here
+            raise TypeError(f"no .docx rendering for {type(block).__name__}")
+
+    def _paragraph(self, fmt: ParagraphFormat, pieces: list[tuple[str, RunFormat]]):
+        p = el("w:p", children=[self._ppr(fmt)])
+        for text, run_format in pieces:
+            for run in self._runs(text, run_format):
+                p.append(run)
+        self.sect_pr.addprevious(p)
+        return p
+
+    def _ppr(self, fmt: ParagraphFormat):
+        return (replace(fmt, libreoffice=True) if self.libreoffice else fmt).ppr()
+
+    def _runs(self, text: str, fmt: RunFormat) -> list:
+        runs = []
+        shared = replace(fmt, latin=fmt.east_asia)
+        for i, piece in enumerate(_SHARED_PUNCTUATION.split(text)):
+            if piece:
+                runs.append(text_run(piece, shared if i % 2 else fmt))
+        return runs
+
+    # ---- blocks --------------------------------------------------------------------------------
+
+    def _masthead_title(self, text: str) -> None:
+        """Red, centred, letter-spaced to about four fifths of the type area, on one line.
+
+        Its line is three grid lines high (room for the large type in every program) and starts
+        about two lines down, so its top is some 35 mm under the type area's top as GB/T 9704 has
+        it; with the issue line two lines under it, the issuer/date line, the red rule and the
+        headline two lines under that, the first page ends where the printed issue's does.
+        """
+        text = text.strip()
+        width_pt = TYPE_WIDTH / 20
+        count = max(len(text), 1)
+        size_pt = min(SIZE_CHU / 2, int(2 * width_pt / count) / 2)
+        gap_pt = 0.0
+        if count > 1:
+            gap_pt = max(0.0, min(0.6 * size_pt, (0.8 * width_pt - count * size_pt) / (count - 1)))
+        plain = RunFormat(self.layout.title_font, self.layout.latin_font, round(2 * size_pt), RED)
+        spaced = replace(plain, spacing=round(20 * gap_pt))
+        fmt = ParagraphFormat(align="center", before=TITLE_BEFORE, line=3 * LINE_PITCH, keep_next=True)
+        # The spacing follows each character; leaving it off the last keeps the title centred.
+        self._paragraph(fmt, [(text[:-1], spaced), (text[-1:], plain)])
+
+    def _body_paragraph(self, block: Paragraph) -> None:
+        pieces: list[tuple[str, RunFormat]] = []
+        if block.run_in or block.level == 2:
+            # 四、's 「（一）按时到岗情况。」: number and run-in title in 楷体, the rest in 仿宋.
+            pieces.append((block.number + block.run_in, self.kai_run))
+        elif block.number:
+            pieces.append((block.number, self.body_run))
+        pieces.append((block.text, self.body_run))
+        self._paragraph(_BODY, [(t, f) for t, f in pieces if t])
+
+    def _distribution(self, block: Distribution) -> None:
+        """The 报尾 at the foot of the last page.
+
+        Word has no "align this to the bottom of the page" for ordinary text, and counting the
+        body's lines here would be a guess (fonts, kinsoku and Latin spacing move line breaks).
+        So the ruled table sits in a text box anchored to the bottom of the type area, and the
+        box's anchor is an empty paragraph of exactly the box's height:
+
+        - the paragraph reserves the box's height right after the body; if it fits on the page,
+          the body ends above the box, so nothing overlaps;
+        - if it does not fit, the paragraph, its anchor and so the box move to the next page,
+          whose foot then carries the 报尾 alone;
+        - the box does not wrap text (wrapNone), so no program's text-wrapping can push the
+          anchor around in a loop. Word, WPS and LibreOffice all lay this out the same way.
+        """
+        rows = [(line.text, True) for line in block.lines] + [(block.copies, False)]
+        heights = [LINE_PITCH * _lines_needed(text) for text, _ in rows]
+        # A text box ends with a paragraph; 1 pt high, taken from the last row, so the box is a
+        # whole number of grid lines and fits exactly under a body that leaves that many free.
+        tail = 20
+        heights[-1] -= tail
+        box_height = sum(heights) + tail
+        table = self._distribution_table(rows, heights)
+        content = el("w:txbxContent", children=[table, self._tiny_paragraph(tail)])
+        anchor = _bottom_text_box(content, TYPE_WIDTH, box_height, "报尾")
+        fmt = ParagraphFormat(align="left", line=box_height)
+        p = el("w:p", children=[self._ppr(fmt), el("w:r", children=[anchor])])
+        self.sect_pr.addprevious(p)
+
+    def _distribution_table(self, rows: list[tuple[str, bool]], heights: list[int]):
+        char = SIZE_SI * 10  # one 四号 character, twips
+        thick = {"w:val": "single", "w:sz": RULE_THICK, "w:space": 0, "w:color": "000000"}
+        thin = {"w:val": "single", "w:sz": RULE_THIN, "w:space": 0, "w:color": "000000"}
+        none = {"w:val": "nil"}
+        tbl_pr = el(
+            "w:tblPr",
+            children=[
+                el("w:tblW", {"w:w": TYPE_WIDTH, "w:type": "dxa"}),
+                el("w:tblInd", {"w:w": 0, "w:type": "dxa"}),
+                el(
+                    "w:tblBorders",
+                    children=[
+                        el("w:top", thick),
+                        el("w:left", none),
+                        el("w:bottom", thick),
+                        el("w:right", none),
+                        el("w:insideH", thin),
+                        el("w:insideV", none),
+                    ],
+                ),
+                el("w:tblLayout", {"w:type": "fixed"}),
+                el("w:tblCellMar", children=[el(f"w:{side}", {"w:w": 0, "w:type": "dxa"}) for side in _SIDES]),
+                el("w:tblLook", {"w:val": "0000", "w:firstRow": 0, "w:lastRow": 0, "w:noHBand": 1, "w:noVBand": 1}),
+            ],
+        )
+        table = el("w:tbl", children=[tbl_pr, el("w:tblGrid", children=[el("w:gridCol", {"w:w": TYPE_WIDTH})])])
+        for (text, labelled), height in zip(rows, heights):
+            if labelled:
+                # One character in from each side; a second line lines up after 「报：」 (GB/T 9704).
+                fmt = ParagraphFormat(align="both", left=3 * char, right=char, hanging=2 * char)
+            else:
+                fmt = ParagraphFormat(align="right", right=char)
+            p = el("w:p", children=[self._ppr(fmt), *self._runs(text, self.small_run)])
+            tc_pr = el(
+                "w:tcPr",
+                children=[el("w:tcW", {"w:w": TYPE_WIDTH, "w:type": "dxa"}), el("w:vAlign", {"w:val": "center"})],
+            )
+            tr_pr = el(
+                "w:trPr", children=[el("w:cantSplit"), el("w:trHeight", {"w:val": height, "w:hRule": "exact"})]
+            )
+            table.append(el("w:tr", children=[tr_pr, el("w:tc", children=[tc_pr, p])]))
+        return table
+
+    def _tiny_paragraph(self, height: int):
+        fmt = ParagraphFormat(align="left", line=height)
+        ppr = self._ppr(fmt)
+        ppr.append(el("w:rPr", children=[el("w:sz", {"w:val": 2}), el("w:szCs", {"w:val": 2})]))
+        return el("w:p", children=[ppr])
+
+    # ---- section, footers, defaults -------------------------------------------------------------
+
+    def _set_page(self) -> None:
+        sect = self.sect_pr
+        for tag in ("w:pgSz", "w:pgMar", "w:cols", "w:docGrid"):
+            for old in sect.findall(qn(tag)):
+                sect.remove(old)
+        sect.append(el("w:pgSz", {"w:w": PAGE_WIDTH, "w:h": PAGE_HEIGHT}))
+        sect.append(
+            el(
+                "w:pgMar",
+                {
+                    "w:top": MARGIN_TOP,
+                    "w:right": MARGIN_RIGHT,
+                    "w:bottom": MARGIN_BOTTOM,
+                    "w:left": MARGIN_LEFT,
+                    "w:header": mm(15),
+                    "w:footer": FOOTER_DISTANCE,
+                    "w:gutter": 0,
+                },
+            )
+        )
+        sect.append(el("w:cols", {"w:space": 425}))
+        # 22 lines a page: a document grid of type "lines" with the same pitch as the text.
+        sect.append(el("w:docGrid", {"w:type": "lines", "w:linePitch": LINE_PITCH}))
+
+    def _set_footers(self) -> None:
+        """「— N —」 with a real PAGE field, 四号 宋体; footers built afresh so the field survives."""
+        section = self.document.sections[0]
+        char = SIZE_SI * 10
+        if self.layout.page_numbers == PAGE_NUMBERS_CENTRED:
+            self.document.settings.odd_and_even_pages_header_footer = False
+            _fill_footer(section.footer, self._footer_format(align="center"), self._page_runs("1"))
+            return
+        # GB/T 9704: odd pages right and even pages left, one character in (w:evenAndOddHeaders).
+        self.document.settings.odd_and_even_pages_header_footer = True
+        _fill_footer(section.footer, self._footer_format(align="right", right=char), self._page_runs("1"))
+        _fill_footer(section.even_page_footer, self._footer_format(align="left", left=char), self._page_runs("2"))
+
+    def _footer_format(self, **kwargs) -> ParagraphFormat:
+        return ParagraphFormat(line=FOOTER_LINE, libreoffice=self.libreoffice, **kwargs)
+
+    def _page_runs(self, shown: str) -> list:
+        song = self.layout.song_font
+        fmt = RunFormat(song, song, SIZE_SI)  # half-width 宋体 digits, as GB/T 9704 asks
+
+        def field_char(kind: str):
+            return el("w:r", children=[fmt.rpr(), el("w:fldChar", {"w:fldCharType": kind})])
+
+        instr = el("w:instrText", {"xml:space": "preserve"})
+        instr.text = " PAGE "
+        return [
+            text_run(f"{EM_DASH} ", fmt),
+            field_char("begin"),
+            el("w:r", children=[fmt.rpr(), instr]),
+            field_char("separate"),
+            text_run(shown, fmt),
+            field_char("end"),
+            text_run(f" {EM_DASH}", fmt),
+        ]
+
+    def _set_defaults(self) -> None:
+        """Document defaults and styles without theme fonts (the template's theme would make
+        Chinese fall back to a Japanese font in Word), Chinese as the East Asian language."""
+        styles = self.document.styles.element
+        for r_fonts in styles.iter(qn("w:rFonts")):
+            for name in _THEME_FONT_ATTRIBUTES:
+                r_fonts.attrib.pop(name, None)
+        doc_defaults = styles.find(qn("w:docDefaults"))
+        if doc_defaults is not None:
+            styles.remove(doc_defaults)
+        r_pr = ordered(
+            "w:rPr",
+            RPR_ORDER,
+            {
+                "rFonts": copy.deepcopy(self.body_run.rpr().find(qn("w:rFonts"))),
+                "kern": el("w:kern", {"w:val": 2}),
+                "sz": el("w:sz", {"w:val": SIZE_SAN}),
+                "szCs": el("w:szCs", {"w:val": SIZE_SAN}),
+                "lang": el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"}),
+            },
+        )
+        p_pr = ordered(
+            "w:pPr",
+            PPR_ORDER,
+            {
+                "widowControl": el("w:widowControl", {"w:val": 0}),  # 22 full lines a page, as printed
+                "spacing": el(
+                    "w:spacing", {"w:before": 0, "w:after": 0, "w:line": LINE_PITCH, "w:lineRule": "exact"}
+                ),
+                "jc": el("w:jc", {"w:val": "both"}),
+            },
+        )
+        styles.insert(
+            0,
+            el(
+                "w:docDefaults",
+                children=[el("w:rPrDefault", children=[r_pr]), el("w:pPrDefault", children=[p_pr])],
+            ),
+        )
+        # The Normal style: the body's fonts and line pitch (no indent, which every paragraph
+        # would inherit), so what a clerk types in Word matches the bulletin.
+        normal = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']")
+        if normal is not None:
+            for old in normal.findall(qn("w:pPr")) + normal.findall(qn("w:rPr")):
+                normal.remove(old)
+            normal.append(self._ppr(ParagraphFormat()))
+            normal.append(self.body_run.rpr())
+
+        settings = self.document.settings.element
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
+        self._set_font_table()
+        part = self.document.part
+        for rel_id, rel in list(part.rels.items()):
+            if rel.reltype.endswith("/stylesWithEffects"):  # Word 2010's copy of the styles, theme fonts and all
+                part.drop_rel(rel_id)
+
+    def _set_font_table(self) -> None:
+        """The fonts used, each with alternate names Word tries before substituting (§17.8.3.1)."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        from .fonts import ALTERNATES
+
+        part = self.document.part.part_related_by(RT.FONT_TABLE)
+        entries = []
+        for name in dict.fromkeys(self.layout.fonts().values()):  # each once, in order
+            latin = name == self.layout.latin_font
+            children = []
+            if ALTERNATES.get(name):
+                children.append(el("w:altName", {"w:val": ",".join(ALTERNATES[name])}))
+            children.append(el("w:charset", {"w:val": "00" if latin else "86"}))  # 86: GB2312
+            children.append(el("w:family", {"w:val": "roman" if latin else "modern"}))
+            children.append(el("w:pitch", {"w:val": "variable"}))
+            entries.append(el("w:font", {"w:name": name}, children))
+        fonts = el("w:fonts", children=entries)
+        from lxml import etree
+
+        part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _set_properties(self, blocks: Sequence[Block]) -> None:
+        props = self.document.core_properties
+        title = " ".join(b.text for b in blocks if isinstance(b, MastheadTitle | IssueLine))
+        issuer = next((b.issuer for b in blocks if isinstance(b, IssuerDate)), "")
+        props.title = title
+        props.subject = next((b.text for b in blocks if isinstance(b, Headline)), "")
+        props.author = issuer
+        props.last_modified_by = issuer
+        props.comments = ""
+        props.keywords = ""
+        props.category = ""
+        props.revision = 1
+        now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.created = now
+        props.modified = now
+
+
+
+def _fitting_spacing(text: str, width: int, size: int, spacing: int) -> int:
+    """Character spacing (1/20 pt) that fits ``text`` on one line of ``width`` twips.
+
+    Reckoned generously: half-width characters at 0.6 em (fallback Latin fonts are wider than
+    Times New Roman) and a quarter em where Chinese meets Latin (Word's and LibreOffice's
+    automatic spacing). Never looser than ``spacing``, never tighter than −2 pt.
+    """
+    em = size * 10  # twips
+    wide = sum(1 for c in text if ord(c) > 0x2E7F)
+    narrow = len(text) - wide
+    changes = sum(1 for a, b in zip(text, text[1:]) if (ord(a) > 0x2E7F) != (ord(b) > 0x2E7F))
+    natural = wide * em + narrow * 0.6 * em + changes * em / 4
+    needed = spacing if natural + len(text) * spacing <= width else int((width - natural) // len(text)) - 1
+    return max(min(spacing, needed), -40)
+
+
+def _lines_needed(text: str) -> int:
+    """Lines a 报尾 row needs, counting every character as full width (never too few)."""
+    per_line = (TYPE_WIDTH - 4 * SIZE_SI * 10) // (SIZE_SI * 10)  # less the side and hanging indents
+    return max(1, -(-len(text) // per_line))
+
+
+def _fill_footer(footer, fmt: ParagraphFormat, runs: list) -> None:
+    footer.is_linked_to_previous = False
+    element = footer._element  # a fresh footer part made by python-docx from its template
+    for child in list(element):
+        element.remove(child)
+    element.append(el("w:p", children=[fmt.ppr(), *runs]))
+
+
+def _bottom_text_box(content, width: int, height: int, name: str):
+    """A borderless text box holding ``content``, anchored to the bottom of the type area.
+
+    Written as Word writes it: DrawingML (wps) with a VML fallback inside mc:AlternateContent.
+    """
+    from lxml import etree
+
+    cx, cy = width * 635, height * 635  # twips → EMU
+    vml_style = ";".join(
+        [
+            "position:absolute",
+            "margin-left:0",
+            "margin-top:0",
+            f"width:{width / 20}pt",
+            f"height:{height / 20}pt",
+            "z-index:251659264",
+            "mso-position-horizontal-relative:margin",
+            "mso-position-vertical:bottom",
+            "mso-position-vertical-relative:margin",
+        ]
+    )
+    xml = f"""
+<mc:AlternateContent xmlns:mc="{_NS['mc']}" xmlns:w="{_NS['w']}" xmlns:wp="{_NS['wp']}" xmlns:a="{_NS['a']}"
+    xmlns:wps="{_NS['wps']}" xmlns:v="{_NS['v']}" xmlns:o="{_NS['o']}">
+  <mc:Choice Requires="wps">
+    <w:drawing>
+      <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" behindDoc="0"
+          locked="0" layoutInCell="1" allowOverlap="1">
+        <wp:simplePos x="0" y="0"/>
+        <wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>
+        <wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
+        <wp:extent cx="{cx}" cy="{cy}"/>
+        <wp:effectExtent l="0" t="0" r="0" b="0"/>
+        <wp:wrapNone/>
+        <wp:docPr id="1" name="{name}"/>
+        <wp:cNvGraphicFramePr/>
+        <a:graphic>
+          <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+            <wps:wsp>
+              <wps:cNvSpPr txBox="1"/>
+              <wps:spPr>
+                <a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+                <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+                <a:noFill/>
+                <a:ln><a:noFill/></a:ln>
+              </wps:spPr>
+              <wps:txbx/>
+              <wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"
+                  anchorCtr="0">
+                <a:noAutofit/>
+              </wps:bodyPr>
+            </wps:wsp>
+          </a:graphicData>
+        </a:graphic>
+      </wp:anchor>
+    </w:drawing>
+  </mc:Choice>
+  <mc:Fallback>
+    <w:pict>
+      <v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">
+        <v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/>
+      </v:shapetype>
+      <v:shape id="{name}" o:spid="_x0000_s1026" type="#_x0000_t202" filled="f" stroked="f"
+          style="{vml_style}">
+        <v:textbox inset="0,0,0,0"/>
+      </v:shape>
+    </w:pict>
+  </mc:Fallback>
+</mc:AlternateContent>"""
+    alternate = etree.fromstring(xml)
+    alternate.find(f".//{{{_NS['wps']}}}txbx").append(content)
+    alternate.find(f".//{{{_NS['v']}}}textbox").append(copy.deepcopy(content))
+    from docx.oxml.parser import parse_xml
+
+    return parse_xml(etree.tostring(alternate))
+
+
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+}

@@ -1,0 +1,209 @@
+"""Is a font installed, and what will Word show instead when it is not?
+
+Never required: where the program cannot tell (no Windows font folder, no fontconfig) it
+says nothing. On Windows the font folders are scanned and each font file's name table is
+read (the family names Word matches, in English and Chinese); elsewhere fontconfig's
+``fc-list`` answers. Only the real families count, not fontconfig aliases.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .layout import FONT_ROLES, ExportLayout
+
+# Names tried, in order, when a font is missing. The .docx carries them as w:altName in its
+# font table (ECMA-376 §17.8.3.1: an application that cannot find the font tries each
+# alternate name before substituting by metrics), so Word picks the first one installed.
+ALTERNATES: dict[str, tuple[str, ...]] = {
+    "仿宋_GB2312": ("FangSong_GB2312", "仿宋", "FangSong"),
+    "楷体_GB2312": ("KaiTi_GB2312", "楷体", "KaiTi"),
+    "仿宋": ("FangSong", "仿宋_GB2312"),
+    "楷体": ("KaiTi", "楷体_GB2312"),
+    "黑体": ("SimHei",),
+    "宋体": ("SimSun",),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "华文中宋", "STZhongsong"),
+    "方正小标宋_GBK": ("方正小标宋简体", "华文中宋", "STZhongsong"),
+}
+# Fonts with the same metrics: having one is as good as having the other (line breaks do not move).
+METRIC_COMPATIBLE: dict[str, tuple[str, ...]] = {
+    "Times New Roman": ("Liberation Serif", "Tinos"),
+    "Arial": ("Liberation Sans", "Arimo"),
+}
+# Chinese text in a font Word cannot find at all is shown in Word's default Chinese font.
+DEFAULT_SUBSTITUTE = "宋体"
+LATIN_SUBSTITUTE = "Times New Roman"
+
+_FONT_SUFFIXES = {".ttf", ".ttc", ".otf", ".otc"}
+_FAMILY_NAME_IDS = {1, 16}  # family, typographic family
+
+
+@dataclass(frozen=True)
+class MissingFont:
+    role: str  # an ExportLayout field name
+    name: str
+    substitute: str | None  # None: some font of Word's choosing
+
+    def message(self) -> str:
+        what = FONT_ROLES[self.role][0]
+        instead = f"Word will use {self.substitute} instead" if self.substitute else "Word will substitute another font"
+        return f"font {self.name} ({what}) is not installed here; {instead}, so line breaks may differ"
+
+    def message_zh(self) -> str:
+        what = FONT_ROLES[self.role][1]
+        instead = f"Word 将以“{self.substitute}”代替" if self.substitute else "Word 将以其他字体代替"
+        return f"本机未安装{what}字体“{self.name}”，{instead}，换行和分页可能与正式版式不同。"  # noqa: E501
+
+
+def font_names_in_file(path: Path) -> set[str]:
+    """The family names (every language) in a TrueType/OpenType file or collection."""
+    names: set[str] = set()
+    with open(path, "rb") as file:
+        head = file.read(12)
+        if len(head) < 12:
+            return names
+        if head[:4] == b"ttcf":
+            (count,) = struct.unpack(">I", head[8:12])
+            offsets = struct.unpack(f">{count}I", file.read(4 * count))
+        else:
+            offsets = (0,)
+        for offset in offsets:
+            names |= _names_at(file, offset)
+    return names
+
+
+def _names_at(file, offset: int) -> set[str]:
+    file.seek(offset)
+    header = file.read(12)
+    if len(header) < 12:
+        return set()
+    (tables,) = struct.unpack(">H", header[4:6])
+    directory = file.read(16 * tables)
+    for i in range(tables):
+        tag, _, table_offset, length = struct.unpack(">4sIII", directory[16 * i : 16 * i + 16])
+        if tag == b"name":
+            file.seek(table_offset)
+            return _parse_name_table(file.read(length))
+    return set()
+
+
+def _parse_name_table(table: bytes) -> set[str]:
+    names: set[str] = set()
+    if len(table) < 6:
+        return names
+    _, count, storage = struct.unpack(">HHH", table[:6])
+    for i in range(count):
+        record = table[6 + 12 * i : 18 + 12 * i]
+        if len(record) < 12:
+            break
+        platform, encoding, _, name_id, length, offset = struct.unpack(">6H", record)
+        if name_id not in _FAMILY_NAME_IDS:
+            continue
+        raw = table[storage + offset : storage + offset + length]
+        if platform in (0, 3):
+            codec = "utf-16-be"
+        elif platform == 1 and encoding == 0:
+            codec = "mac_roman"
+        elif platform == 1 and encoding == 25:
+            codec = "gb2312"
+        else:
+            continue
+        name = raw.decode(codec, errors="ignore").strip("\x00 ")
+        if name:
+            names.add(name)
+    return names
+
+
+def windows_font_folders() -> list[Path]:
+    folders = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        folders.append(Path(local) / "Microsoft" / "Windows" / "Fonts")  # fonts installed for one user
+    return folders
+
+
+def scan_font_folders(folders: Iterable[Path]) -> frozenset[str]:
+    """Family names of every font file under ``folders`` (unreadable files are skipped)."""
+    names: set[str] = set()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if path.suffix.lower() in _FONT_SUFFIXES:
+                try:
+                    names |= font_names_in_file(path)
+                except (OSError, struct.error):
+                    continue
+    return frozenset(names)
+
+
+def fontconfig_families(timeout: float = 5.0) -> frozenset[str] | None:
+    """Families fontconfig knows (aliases excluded), or None without a usable ``fc-list``."""
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    try:
+        done = subprocess.run(
+            [program, "--format", "%{family}\n"], capture_output=True, timeout=timeout, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families: set[str] = set()
+    for line in done.stdout.decode("utf-8", errors="replace").splitlines():
+        families.update(name.strip() for name in line.split(",") if name.strip())
+    return frozenset(families)
+
+
+@cache
+def installed_families() -> frozenset[str] | None:
+    """Every installed font family (case-folded), or None when this computer cannot tell."""
+    if sys.platform == "win32":
+        families: frozenset[str] | None = scan_font_folders(windows_font_folders())
+        if not families:
+            return None
+    else:
+        families = fontconfig_families()
+    return None if families is None else frozenset(name.casefold() for name in families)
+
+
+def is_installed(name: str, families: frozenset[str] | None = None) -> bool | None:
+    """True/False, or None when unknown."""
+    families = installed_families() if families is None else families
+    if families is None:
+        return None
+    return any(n.casefold() in families for n in (name, *METRIC_COMPATIBLE.get(name, ())))
+
+
+def substitute_for(name: str, families: frozenset[str], *, latin: bool = False) -> str | None:
+    """What Word shows for a missing ``name``: the first installed alternate, else its default
+    (None when that default is the missing font itself or not installed either)."""
+    for alternate in ALTERNATES.get(name, ()):
+        if alternate.casefold() in families:
+            return alternate
+    default = LATIN_SUBSTITUTE if latin else DEFAULT_SUBSTITUTE
+    if name.casefold() == default.casefold() or not is_installed(default, families):
+        return None
+    return default
+
+
+def missing_fonts(layout: ExportLayout, families: frozenset[str] | None = None) -> list[MissingFont]:
+    """The layout's fonts this computer does not have (empty when it cannot tell)."""
+    families = installed_families() if families is None else families
+    if families is None:
+        return []
+    missing: list[MissingFont] = []
+    seen: set[str] = set()
+    for role, name in layout.fonts().items():
+        if name in seen or is_installed(name, families):
+            continue
+        seen.add(name)
+        missing.append(MissingFont(role, name, substitute_for(name, families, latin=role == "latin_font")))
+    return missing

@@ -1,0 +1,160 @@
+"""Small builders for WordprocessingML elements, children always in schema order.
+
+Word refuses a file whose pPr/rPr children are out of the order ECMA-376 prescribes, so every
+property element is built here from keyword arguments and appended in that order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+# ECMA-376 Part 1, CT_PPrBase (+ rPr, sectPr, pPrChange of CT_PPr).
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+).split()
+# CT_RPr (EG_RPrBase).
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
+    "em lang eastAsianLayout specVanish oMath"
+).split()
+# CT_PBdr.
+PBDR_ORDER = "top left bottom right between bar".split()
+
+
+def el(tag: str, attrs: dict[str, object] | None = None, children: Iterable = ()) -> object:
+    """``el("w:spacing", {"w:line": 579})``: an element with prefixed attribute names."""
+    element = OxmlElement(tag, {qn(k): str(v) for k, v in (attrs or {}).items()})
+    for child in children:
+        element.append(child)
+    return element
+
+
+def ordered(tag: str, order: list[str], children: dict[str, object]) -> object:
+    """Element ``tag`` holding ``children`` (local name → element) in schema order."""
+    unknown = set(children) - set(order)
+    if unknown:
+        raise ValueError(f"{tag} cannot hold {sorted(unknown)}")
+    return el(tag, children=[children[name] for name in order if name in children])
+
+
+@dataclass(frozen=True)
+class Border:
+    size: int  # eighths of a point
+    color: str = "000000"
+    space: int = 0  # points between text and line
+    style: str = "single"
+
+    def element(self, side: str) -> object:
+        return el(f"w:{side}", {"w:val": self.style, "w:sz": self.size, "w:space": self.space, "w:color": self.color})
+
+
+@dataclass(frozen=True)
+class RunFormat:
+    """How a run looks: the Chinese font, the Latin font, size in half-points, colour, spacing."""
+
+    east_asia: str
+    latin: str
+    size: int
+    color: str | None = None
+    spacing: int | None = None  # twentieths of a point; negative condenses
+    bold: bool = False
+
+    def rpr(self) -> object:
+        # All four slots named, and the eastAsia hint so that quotes and dashes, which Word
+        # could give to either script, take the Chinese font.
+        children = {
+            "rFonts": el(
+                "w:rFonts",
+                {
+                    "w:ascii": self.latin,
+                    "w:hAnsi": self.latin,
+                    "w:eastAsia": self.east_asia,
+                    "w:cs": self.east_asia,
+                    "w:hint": "eastAsia",
+                },
+            )
+        }
+        if self.bold:
+            children["b"] = el("w:b")
+            children["bCs"] = el("w:bCs")
+        if self.color:
+            children["color"] = el("w:color", {"w:val": self.color})
+        if self.spacing:
+            children["spacing"] = el("w:spacing", {"w:val": self.spacing})
+        children["sz"] = el("w:sz", {"w:val": self.size})
+        children["szCs"] = el("w:szCs", {"w:val": self.size})
+        return ordered("w:rPr", RPR_ORDER, children)
+
+
+@dataclass(frozen=True)
+class ParagraphFormat:
+    align: str = "both"  # w:jc: both (justified), center, left, right
+    line: int = 579  # exact line height, twips
+    before: int = 0
+    after: int = 0
+    first_line: int = 0  # twips; with first_line_chars for Word's character-based indent
+    first_line_chars: int = 0  # hundredths of a character
+    left: int = 0
+    right: int = 0
+    hanging: int = 0
+    keep_next: bool = False
+    keep_lines: bool = False
+    outline_level: int | None = None
+    bottom_border: Border | None = None
+    right_tab: int | None = None
+    libreoffice: bool = False  # written for LibreOffice (see overflowPunct)
+
+    def ppr(self) -> object:
+        children: dict[str, object] = {}
+        if self.keep_next:
+            children["keepNext"] = el("w:keepNext")
+        if self.keep_lines:
+            children["keepLines"] = el("w:keepLines")
+        if self.bottom_border is not None:
+            children["pBdr"] = el("w:pBdr", children=[self.bottom_border.element("bottom")])
+        if self.right_tab is not None:
+            children["tabs"] = el("w:tabs", children=[el("w:tab", {"w:val": "right", "w:pos": self.right_tab})])
+        # Punctuation stays inside the type area (Word would hang 。， past it). LibreOffice reads
+        # this element the other way round, so its copy gets the opposite value.
+        children["overflowPunct"] = el("w:overflowPunct", {"w:val": int(self.libreoffice)})
+        # Exact line heights only: LibreOffice would otherwise snap large type (title, headline)
+        # to two rows of the document grid. Word ignores the grid for exact spacing anyway.
+        children["snapToGrid"] = el("w:snapToGrid", {"w:val": 0})
+        children["spacing"] = el(
+            "w:spacing", {"w:before": self.before, "w:after": self.after, "w:line": self.line, "w:lineRule": "exact"}
+        )
+        ind: dict[str, object] = {"w:left": self.left, "w:right": self.right}
+        if self.hanging:
+            ind["w:hanging"] = self.hanging
+        elif self.first_line:
+            ind["w:firstLine"] = self.first_line
+            if self.first_line_chars:
+                ind["w:firstLineChars"] = self.first_line_chars
+        children["ind"] = el("w:ind", ind)
+        children["jc"] = el("w:jc", {"w:val": self.align})
+        if self.outline_level is not None:
+            children["outlineLvl"] = el("w:outlineLvl", {"w:val": self.outline_level})
+        return ordered("w:pPr", PPR_ORDER, children)
+
+
+def text_run(text: str, fmt: RunFormat) -> object:
+    """A run of text; tabs become w:tab."""
+    run = el("w:r", children=[fmt.rpr()])
+    for i, piece in enumerate(text.split("\t")):
+        if i:
+            run.append(el("w:tab"))
+        if piece:
+            t = el("w:t")
+            t.text = piece
+            if piece != piece.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            run.append(t)
+    return run
