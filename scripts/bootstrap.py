@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -544,7 +545,7 @@ def command_run(args: list[str]) -> int:
         and not os.environ.get("QT_QPA_PLATFORM")
     ):
         say("no DISPLAY or WAYLAND_DISPLAY: the window needs a desktop session (or xvfb-run -a)")
-    say(f"starting: python -m desk_app {' '.join(args)}".rstrip())
+    say(f"starting: python -m desk_app {shlex.join(args)}".rstrip())
     try:
         return run_child([python, "-m", "desk_app", *args], cwd=ROOT)
     except KeyboardInterrupt:
@@ -576,7 +577,7 @@ def command_test(args: list[str]) -> int:
                         print(exc, file=sys.stderr)
                         postgres_unavailable_note("it did not start")
         command = [python, "-X", "warn_default_encoding", "-W", "error::EncodingWarning", "-m", "pytest", *args]
-        say("running: " + " ".join(str(c) for c in command[1:]))
+        say("running: python " + shlex.join(str(c) for c in command[1:]))
         started = time.perf_counter()
         code = run_child(command, cwd=ROOT, env=env)
         say(f"pytest: {time.perf_counter() - started:.1f} s, exit code {code}")
