@@ -1,0 +1,161 @@
+"""Which fonts are installed, and the warnings an export gives when one is missing."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desk_app.output import fonts
+from desk_app.output.layout import ExportLayout
+
+
+def name_table(names: list[tuple[int, int, int, int, str]]) -> bytes:
+    """A 'name' table: (platform, encoding, language, name id, text)."""
+    records, storage = b"", b""
+    for platform, encoding, language, name_id, text in names:
+        raw = text.encode("mac_roman" if platform == 1 else "utf-16-be")
+        records += struct.pack(">6H", platform, encoding, language, name_id, len(raw), len(storage))
+        storage += raw
+    return struct.pack(">3H", 0, len(names), 6 + len(records)) + records + storage
+
+
+def sfnt(names: list[tuple[int, int, int, int, str]], offset: int = 0) -> bytes:
+    """A minimal OpenType font holding only a name table, placed at ``offset`` in its file."""
+    table = name_table(names)
+    header = struct.pack(">IHHHH", 0x00010000, 2, 32, 1, 0)
+    directory = struct.pack(">4sIII", b"head", 0, 0, 0)  # a table before 'name', to be skipped
+    directory += struct.pack(">4sIII", b"name", 0, offset + 12 + 32, len(table))
+    return header + directory + table
+
+
+FANGSONG = [
+    (3, 1, 0x0409, 1, "FangSong"),
+    (3, 1, 0x0804, 1, "仿宋"),
+    (3, 1, 0x0409, 2, "Regular"),  # a style name, not a family
+    (1, 0, 0, 1, "FangSong"),
+]
+
+
+def test_family_names_in_every_language_are_read_from_a_font_file(tmp_path: Path):
+    path = tmp_path / "simfang.ttf"
+    path.write_bytes(sfnt(FANGSONG))
+    assert fonts.font_names_in_file(path) == {"FangSong", "仿宋"}
+
+
+def test_every_font_of_a_collection_is_read(tmp_path: Path):
+    first = sfnt([(3, 1, 0x0804, 1, "宋体")], offset=20)
+    second = sfnt([(3, 1, 0x0804, 1, "新宋体")], offset=20 + len(first))
+    path = tmp_path / "simsun.ttc"
+    header = b"ttcf" + struct.pack(">IIII", 0x00010000, 2, 20, 20 + len(first))
+    path.write_bytes(header + first + second)
+    assert fonts.font_names_in_file(path) == {"宋体", "新宋体"}
+
+
+def test_the_real_stand_in_fonts_read_like_fontconfig_says():
+    """Cross-check the parser with fontconfig on the fonts this machine (and CI) has."""
+    fandol = Path("/usr/local/share/fonts/fandol/FandolFang-Regular.otf")
+    if not fandol.is_file():
+        pytest.skip("the Fandol fonts are not installed here")
+    listed = subprocess.run(["fc-query", "--format", "%{family}", str(fandol)], capture_output=True, check=True)
+    assert fonts.font_names_in_file(fandol) == set(listed.stdout.decode("utf-8").split(","))
+
+
+def test_a_folder_scan_skips_broken_files_and_other_files(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "simfang.TTF").write_bytes(sfnt(FANGSONG))
+    (tmp_path / "broken.ttf").write_bytes(b"\x00\x01\x00\x00\x00\x05")  # truncated
+    (tmp_path / "garbage.otf").write_bytes(b"x" * 64)
+    (tmp_path / "readme.txt").write_text("仿宋_GB2312", encoding="utf-8")
+    assert fonts.scan_font_folders([tmp_path, tmp_path / "missing"]) == frozenset({"FangSong", "仿宋"})
+
+
+def test_windows_font_folders_include_the_per_user_folder(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    assert fonts.windows_font_folders() == [
+        tmp_path / "Windows" / "Fonts",
+        tmp_path / "Local" / "Microsoft" / "Windows" / "Fonts",
+    ]
+
+
+def test_without_fc_list_the_program_cannot_tell_and_says_nothing(monkeypatch):
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    assert fonts.fontconfig_families() is None
+    fonts.installed_families.cache_clear()
+    monkeypatch.setattr(fonts.sys, "platform", "linux")
+    try:
+        assert fonts.installed_families() is None
+        assert fonts.missing_fonts(ExportLayout()) == []
+    finally:
+        fonts.installed_families.cache_clear()
+
+
+def test_a_hanging_fc_list_is_given_up(monkeypatch):
+    def hang(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], kwargs.get("timeout"))
+
+    monkeypatch.setattr(fonts.subprocess, "run", hang)
+    assert fonts.fontconfig_families() is None
+
+
+def test_fontconfig_lists_real_families_not_aliases():
+    families = fonts.fontconfig_families()
+    if families is None:
+        pytest.skip("no fontconfig here")
+    assert "仿宋_GB2312" not in families  # an alias in the tests' fonts.conf, never a font
+
+
+def families(*names: str) -> frozenset[str]:
+    return frozenset(n.casefold() for n in names)
+
+
+def test_missing_fonts_are_named_with_what_word_shows_instead():
+    have = families("仿宋", "楷体", "黑体", "宋体", "Times New Roman")
+    missing = fonts.missing_fonts(ExportLayout(), have)
+    assert [(m.name, m.substitute) for m in missing] == [
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("方正小标宋简体", "宋体"),
+    ]
+    message = missing[0].message()
+    assert "仿宋_GB2312" in message and "body text" in message and "仿宋 instead" in message
+    assert missing[0].message_zh() == "本机未安装正文字体“仿宋_GB2312”，Word 将以“仿宋”代替，换行和分页可能与正式版式不同。"
+
+
+def test_a_computer_with_every_font_gets_no_warning():
+    have = families("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体", "Times New Roman")
+    assert fonts.missing_fonts(ExportLayout(), have) == []
+
+
+def test_a_metric_compatible_latin_font_counts_as_installed():
+    have = families("仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体", "Liberation Serif")
+    assert fonts.missing_fonts(ExportLayout(), have) == []
+
+
+def test_each_missing_font_is_named_once_and_without_a_known_substitute_word_chooses():
+    layout = ExportLayout(body_font="某字体", kai_font="某字体", hei_font="黑体")
+    missing = fonts.missing_fonts(layout, families("黑体", "方正小标宋简体", "Times New Roman"))
+    assert [(m.role, m.name, m.substitute) for m in missing] == [
+        ("body_font", "某字体", None),  # no alternates known, and 宋体, Word's default, is missing too
+        ("song_font", "宋体", None),
+    ]
+    assert "another font" in missing[0].message()
+    assert "其他字体" in missing[0].message_zh()
+
+
+def test_the_names_in_the_docx_font_table_are_the_alternates_used_for_warnings(tmp_path: Path):
+    from docx import Document
+
+    from desk_app.output.docx_writer import write_docx
+
+    target = tmp_path / "x.docx"
+    write_docx([], target)
+    document = Document(str(target))
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    table = document.part.part_related_by(RT.FONT_TABLE).blob.decode("utf-8")
+    for name in ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体"):
+        assert ",".join(fonts.ALTERNATES[name]) in table
