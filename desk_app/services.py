@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_app.domain.compose import compose
 from desk_app.domain.model import Issue
 from desk_app.domain.problems import Problem
 from desk_app.domain.validation import validate
+
+if TYPE_CHECKING:
+    from desk_app.output.layout import ExportLayout
 
 
 class ExportRefused(Exception):
@@ -22,16 +26,50 @@ class ExportRefused(Exception):
 @dataclass
 class ExportResult:
     path: Path
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # English, for the command line
+    warnings_zh: list[str] = field(default_factory=list)  # the same in Chinese, for the GUI
 
 
-def export_issue(issue: Issue, target: Path, *, previous: Issue | None = None) -> ExportResult:
-    """Validate, compose and write ``issue`` to ``target`` (.docx)."""
+def export_issue(
+    issue: Issue, target: Path, *, previous: Issue | None = None, layout: ExportLayout | None = None
+) -> ExportResult:
+    """Validate, compose and write ``issue`` to ``target``: a .pdf through LibreOffice, else .docx.
+
+    ``layout`` (an ExportLayout) defaults to the one in the settings file. Fonts this computer
+    lacks are warnings, not errors.
+    """
     errors = [p for p in validate(issue, previous) if p.is_error]
     if errors:
         raise ExportRefused(errors)
+    from desk_app.output.fonts import missing_fonts
+
+    result = ExportResult(Path(target))
+    if layout is None:
+        from desk_app.settings import load_settings
+
+        settings = load_settings()
+        layout = settings.export
+        result.warnings += settings.problems
+        result.warnings_zh += [f"设置文件有误，已使用默认值：{p}" for p in settings.problems]
+    for font in missing_fonts(layout):
+        result.warnings.append(font.message())
+        result.warnings_zh.append(font.message_zh())
+
     from desk_app.output.docx_writer import write_docx
 
-    target = Path(target)
-    write_docx(compose(issue), target)
-    return ExportResult(target)
+    blocks = compose(issue)
+    if result.path.suffix.lower() == ".pdf":
+        import tempfile
+
+        from desk_app.output.pdf import PdfUnavailable, convert_to_pdf, find_soffice
+
+        soffice = find_soffice()
+        if soffice is None:
+            raise PdfUnavailable()
+        with tempfile.TemporaryDirectory(prefix="desk-app-export-") as work:
+            docx = Path(work) / "bulletin.docx"
+            write_docx(blocks, docx, layout, for_libreoffice=True)
+            convert_to_pdf(docx, result.path, soffice=soffice)
+    else:
+        write_docx(blocks, result.path, layout)
+    return result
