@@ -11,13 +11,14 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
 from desk_app.storage.database import data_dir
 
 LOG_FILE = "desk-app.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
 log = logging.getLogger("desk_app")
 
 
@@ -25,12 +26,37 @@ def log_path() -> Path:
     return data_dir() / "logs" / LOG_FILE
 
 
+def _rotate(path: Path) -> None:
+    """desk-app.log → .1 → .2 → .3 once it passes LOG_MAX_BYTES (checked at start-up: a day's log is small).
+
+    Done by hand rather than with logging.handlers, whose import costs start-up time.
+    """
+    try:
+        if path.stat().st_size < LOG_MAX_BYTES:
+            return
+    except FileNotFoundError:
+        return
+    for number in range(LOG_BACKUPS - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{number}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{number + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))
+
+
+def _file_handlers(root: logging.Logger) -> list[logging.FileHandler]:
+    return [h for h in root.handlers if isinstance(h, logging.FileHandler)]
+
+
 def setup_logging(level: int = logging.INFO) -> Path:
     path = log_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     teardown_logging()
+    try:
+        _rotate(path)
+    except OSError:  # another instance has it open (Windows): rotate next time
+        pass
     root = logging.getLogger("desk_app")
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
@@ -40,10 +66,9 @@ def setup_logging(level: int = logging.INFO) -> Path:
 def teardown_logging() -> None:
     """Close the log file (the smoke test's temporary folder is about to go)."""
     root = logging.getLogger("desk_app")
-    for handler in list(root.handlers):
-        if isinstance(handler, RotatingFileHandler):
-            root.removeHandler(handler)
-            handler.close()
+    for handler in _file_handlers(root):
+        root.removeHandler(handler)
+        handler.close()
 
 
 class CrashHandler:

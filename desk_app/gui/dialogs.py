@@ -7,10 +7,18 @@ so no test ever reaches a modal ``exec()``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+# QMessageBox, QFileDialog and QDesktopServices are imported when first used: not at start-up.
+
+
+def _role():  # noqa: ANN202
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox.ButtonRole
 
 
 class Dialogs:
@@ -19,17 +27,19 @@ class Dialogs:
     def __init__(self, parent: QWidget | None = None):
         self.parent = parent
 
-    def _box(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self.parent)
+    def _box(self, icon: str, title: str, text: str, details: str = "") -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(getattr(QMessageBox.Icon, icon), title, text, QMessageBox.StandardButton.NoButton, self.parent)
         if details:
             box.setDetailedText(details)
         return box
 
     def ask(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
         """A yes/no question; the safe answer (no) is the default."""
-        box = self._box(QMessageBox.Icon.Question, title, text)
-        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box = self._box("Question", title, text)
+        yes_button = box.addButton(yes, _role().AcceptRole)
+        no_button = box.addButton(no, _role().RejectRole)
         box.setDefaultButton(no_button)
         box.setEscapeButton(no_button)
         box.exec()
@@ -37,36 +47,43 @@ class Dialogs:
 
     def choose(self, title: str, text: str, choices: list[str]) -> int | None:
         """One of several buttons; returns its index, None when closed (the last choice is 'close')."""
-        box = self._box(QMessageBox.Icon.Information, title, text)
-        buttons = [box.addButton(c, QMessageBox.ButtonRole.ActionRole) for c in choices]
+        box = self._box("Information", title, text)
+        buttons = [box.addButton(c, _role().ActionRole) for c in choices]
         box.setEscapeButton(buttons[-1])
         box.exec()
         clicked = box.clickedButton()
         return buttons.index(clicked) if clicked in buttons else None
 
     def inform(self, title: str, text: str) -> None:
-        box = self._box(QMessageBox.Icon.Information, title, text)
-        box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box = self._box("Information", title, text)
+        box.addButton("确定", _role().AcceptRole)
         box.exec()
 
     def warn(self, title: str, text: str, details: str = "") -> None:
-        box = self._box(QMessageBox.Icon.Warning, title, text, details)
-        box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box = self._box("Warning", title, text, details)
+        box.addButton("确定", _role().AcceptRole)
         box.exec()
 
     def error(self, title: str, text: str, details: str = "") -> None:
-        box = self._box(QMessageBox.Icon.Critical, title, text, details)
-        box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box = self._box("Critical", title, text, details)
+        box.addButton("确定", _role().AcceptRole)
         box.exec()
 
     def save_file(self, title: str, suggested: Path, filters: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(self.parent, title, str(suggested), filters)
         return Path(name) if name else None
 
     def open_files(self, title: str, folder: Path, filters: str) -> list[Path]:
+        from PySide6.QtWidgets import QFileDialog
+
         names, _ = QFileDialog.getOpenFileNames(self.parent, title, str(folder), filters)
         return [Path(n) for n in names]
 
     def open_path(self, path: Path) -> bool:
         """Open a file or folder with the program the system uses for it (Word/WPS, Explorer)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
-from desk_app.domain import carry
 from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuthorized
 from desk_app.domain.problems import Problem
 
@@ -144,6 +143,8 @@ class IssueEditor(QWidget):
         if session is None:
             return
         issue = session.issue
+        from desk_app.domain import carry
+
         old = binding.get_value(issue, path)
         if old == value:
             return
@@ -161,6 +162,8 @@ class IssueEditor(QWidget):
             self.session.save_now()
 
     def recompute_ytd(self) -> None:
+        from desk_app.domain import carry
+
         session = self.session
         if session is None:
             return
@@ -211,6 +214,8 @@ class IssueEditor(QWidget):
         self.structure_changed.emit()
 
     def insert_item(self, list_path: str, index: int, item: Any, focus: str | None = None) -> None:
+        from desk_app.domain import carry
+
         items = binding.get_value(self.issue, list_path)
         old_count = len(items)
         items.insert(index, item)
@@ -239,6 +244,8 @@ class IssueEditor(QWidget):
                 extra = f"\n该分组中的 {len(item.entries)} 条动态将一并删除。"
             if not self.dialogs.ask(f"删除{what}", f"确定删除这条{what}{_describe(item)}吗？{extra}", yes="删除"):
                 return
+        from desk_app.domain import carry
+
         old_count = len(items)
         del items[index]
         if list_path == "reform.authorization.newly_authorized":

@@ -23,18 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain import carry
-from desk_app.domain.compose import compose
 from desk_app.domain.model import Issue, IssueKey
 from desk_app.domain.problems import Problem
-from desk_app.domain.validation import validate
 from desk_app.storage import repository
 
 from .app_settings import app_settings, last_folder, remember_folder
 from .dialogs import Dialogs
 from .editor import IssueEditor
 from .issue_list import IssueListModel
-from .preview import blocks_to_html
 from .session import IssueSession, SaveBlocked
 
 log = logging.getLogger(__name__)
@@ -227,6 +223,22 @@ class MainWindow(QMainWindow):
 
     # the list ------------------------------------------------------------------------
 
+    def start(self) -> None:
+        """At start-up: open the last (or newest) issue at once; the list and the preview follow the first paint."""
+        key = None
+        last = str(app_settings().value("issue/last", "") or "")
+        try:
+            key = IssueKey.parse(last) if last else None
+        except ValueError:
+            key = None
+        if key is None or not repository.issue_exists(key):
+            latest = repository.latest_issue()
+            key = latest.key if latest else None
+        if key is not None:
+            self.open_issue(key, preview_later=True)
+        self._update_enabled()
+        QTimer.singleShot(0, self.load_list)
+
     def load_list(self, select: IssueKey | None = None) -> None:
         """Read the issue list; open ``select`` (or the last one opened, or the newest)."""
         self.model.reload(repository.list_issues())
@@ -289,7 +301,7 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         return saved
 
-    def open_issue(self, key: IssueKey | None) -> None:
+    def open_issue(self, key: IssueKey | None, preview_later: bool = False) -> None:
         if key is None:
             return
         self._close_session()
@@ -312,8 +324,10 @@ class MainWindow(QMainWindow):
             self._select_row(row)
         self._update_enabled()
         self._update_title()
-        self.update_preview()
-        self._scroll_preview_to_tab(self.editor.tabs.currentIndex())
+        if preview_later:  # at start-up: after the window is on screen
+            QTimer.singleShot(0, self._show_preview_of_tab)
+        else:
+            self._show_preview_of_tab()
         self.save_label.setText("已保存")
         log.info("opened %s (revision %s)", key, revision)
 
@@ -392,6 +406,9 @@ class MainWindow(QMainWindow):
             self._preview_timer.start()
 
     def current_problems(self) -> list[Problem]:
+        from desk_app.domain import carry
+        from desk_app.domain.validation import validate
+
         session = self.session
         if session is None:
             return []
@@ -399,6 +416,11 @@ class MainWindow(QMainWindow):
         return sorted(problems, key=lambda p: not p.is_error)
 
     def update_preview(self) -> None:
+        # Imported here: the preview is made after the window is first on screen.
+        from desk_app.domain.compose import compose
+
+        from .preview import blocks_to_html
+
         self._preview_timer.stop()
         session = self.session
         if session is None:
@@ -461,6 +483,10 @@ class MainWindow(QMainWindow):
         self.problem_list.setCurrentRow(row)
         self._go_to_problem(self.problem_list.item(row))
 
+    def _show_preview_of_tab(self) -> None:
+        self.update_preview()
+        self._scroll_preview_to_tab(self.editor.tabs.currentIndex())
+
     def _scroll_preview_to_tab(self, index: int) -> None:
         anchor = self.editor.pages[index].anchor if 0 <= index < len(self.editor.pages) else ""
         if anchor:
@@ -510,6 +536,8 @@ class MainWindow(QMainWindow):
     # commands --------------------------------------------------------------------------
 
     def new_issue(self) -> None:
+        from desk_app.domain import carry
+
         self._close_session()
         latest = repository.latest_issue()
         issue = carry.next_issue(latest, date.today())

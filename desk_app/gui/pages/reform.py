@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desk_app.domain import carry
 from desk_app.domain.model import PARTIAL_AUTHORISATION, NewlyAuthorized
 
 from ..fields import CheckField
@@ -122,6 +121,8 @@ class ReformPage(Page):
 
     def update_hints(self) -> None:
         """How the computed figures come about, below them."""
+        from desk_app.domain import carry
+
         issue, previous = self.editor.issue, self.editor.previous
         if previous is None:
             text = "没有上一期：今年以来的累计数请直接填写。"
