@@ -86,3 +86,18 @@ def test_cancelled_save_dialog_writes_nothing(qtbot, window, dialogs, tmp_path):
     dialogs.save_path = None
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
     assert dialogs.kinds() == ["save_file"]
+
+
+def test_pdf_without_libreoffice_is_said_in_chinese(qtbot, window, dialogs, tmp_path, monkeypatch):
+    from desk_app import services
+    from desk_app.output.pdf import PdfUnavailable
+
+    def unavailable(issue, path, previous=None):
+        assert path.suffix == ".pdf"
+        raise PdfUnavailable()
+
+    monkeypatch.setattr(services, "export_issue", unavailable)
+    dialogs.save_path = tmp_path / "周报.pdf"
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
+    title, text = dialogs.last("warn")
+    assert title == "无法导出 PDF" and text == PdfUnavailable().message_zh()

@@ -614,12 +614,16 @@ class MainWindow(QMainWindow):
         if errors:
             self._refuse_export(errors)
             return
+        from desk_app.output.pdf import PdfError
+
         issue = session.issue
         suggested = last_folder("export") / export_file_name(issue, ".docx")
-        target = self.dialogs.save_file("导出 Word 文档", suggested, "Word 文档 (*.docx)")
+        target = self.dialogs.save_file(
+            "导出 Word 文档", suggested, "Word 文档 (*.docx);;PDF 文件（需安装 LibreOffice） (*.pdf)"
+        )
         if target is None:
             return
-        if target.suffix.lower() != ".docx":
+        if target.suffix.lower() not in (".docx", ".pdf"):
             target = target.with_name(target.name + ".docx")
         remember_folder("export", target.parent)
         try:
@@ -630,14 +634,18 @@ class MainWindow(QMainWindow):
         except TargetLocked as exc:
             self.dialogs.warn("无法导出", exc.message_zh())
             return
+        except PdfError as exc:
+            self.dialogs.warn("无法导出 PDF", exc.message_zh())
+            return
         except OSError as exc:
             log.exception("export to %s failed", target)
             self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}\n请换一个文件夹或文件名再试。")
             return
         log.info("exported %s to %s", issue.key, result.path)
         text = f"已导出到：\n{result.path}"
-        if result.warnings:
-            text += "\n\n请注意：\n" + "\n".join(f"• {w}" for w in result.warnings)
+        warnings = getattr(result, "warnings_zh", None) or result.warnings
+        if warnings:
+            text += "\n\n请注意：\n" + "\n".join(f"• {w}" for w in warnings)
         choice = self.dialogs.choose("导出完成", text, ["打开文件", "打开所在文件夹", "关闭"])
         if choice == 0:
             self.dialogs.open_path(result.path)
