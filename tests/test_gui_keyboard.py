@@ -108,3 +108,28 @@ def test_field_types(window):
     assert isinstance(fields["period.start"], DateField)
     assert all(isinstance(fields[f"approvals.{c}.{s}"], CountField)
                for c in ("licensing", "public_service", "other") for s in ("accepted", "completed"))
+
+
+def test_ctrl_enter_adds_the_first_item_of_an_empty_list(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # issue 7: no progress, no 动态
+    title = window.editor.focus_field("reform.progress.title")
+    qtbot.keyClick(title, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.issue.reform.progress.items == [""]
+    assert window.editor.focused_path() == "reform.progress.items[0]"
+    type_text(qtbot, window.focusWidget(), "推进")
+    assert window.session.issue.reform.progress.items == ["推进"]
+
+    group = window.editor.focus_field("dynamics.groups[1].title")
+    qtbot.keyClick(group, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.session.issue.dynamics.groups[1].entries) == 1
+    assert window.editor.focused_path() == "dynamics.groups[1].entries[0].department"
+
+
+def test_moving_the_monday_moves_the_friday(qtbot, window):
+    from datetime import date
+
+    start = window.editor.focus_field("period.start")
+    start.setDate(start.date().addDays(7))
+    assert window.session.issue.period.start == date(2023, 2, 20)
+    assert window.session.issue.period.end == date(2023, 2, 24)
+    assert window.editor.pages[0].fields["period.end"].value() == date(2023, 2, 24)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -38,6 +39,14 @@ _NEW_ITEM = {
     "dynamics.groups": (Group, "title"),
     "inspection.items": (InspectionItem, "item"),
 }
+
+
+_LISTS_NEAR = (
+    ("reform.authorization.", "reform.authorization.newly_authorized"),
+    ("reform.progress.", "reform.progress.items"),
+    ("dynamics.title", "dynamics.groups"),
+    ("inspection.", "inspection.items"),
+)
 
 
 def page_index_for(path: str) -> int:
@@ -149,6 +158,8 @@ class IssueEditor(QWidget):
         if old == value:
             return
         binding.set_value(issue, path, value)
+        if path == "period.start" and old and value and issue.period.end == old + timedelta(days=4):
+            issue.period.end = value + timedelta(days=4)  # a Monday–Friday stays one when its Monday moves
         if path.startswith("reform.window_stats.week."):
             carry.update_ytd_after_week_change(issue, session.previous, path.rsplit(".", 1)[1], old)
         elif path in ("masthead.year", "masthead.number") and issue.key is not None:
@@ -222,6 +233,17 @@ class IssueEditor(QWidget):
         if list_path == "reform.authorization.newly_authorized":
             carry.update_authorized_after_newly_change(self.issue, self.previous, old_count)
         self._structure_edited(focus=f"{list_path}[{index}]" + (f".{focus}" if focus else ""))
+
+    def items(self, list_path: str) -> list:
+        return binding.get_value(self.issue, list_path)
+
+    @staticmethod
+    def list_near(path: str) -> str | None:
+        """The list a field outside any list leads to (Ctrl+Enter in 推进情况's title adds an item)."""
+        for prefix, list_path in _LISTS_NEAR:
+            if path.startswith(prefix):
+                return list_path
+        return None
 
     def new_item_after(self, list_path: str, index: int) -> None:
         if _ENTRIES.match(list_path):

@@ -105,7 +105,6 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.preview)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
-        self.main_splitter.setSizes([310, 596, 460])
         self.setCentralWidget(self.main_splitter)
 
         self.save_label = QLabel()
@@ -141,7 +140,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         metrics = view.fontMetrics()
         for column, sample in enumerate(("2023", "期号", "总期数", "12月25日—29日", "最后修改")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 20)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
         view.selectionModel().currentRowChanged.connect(self._row_changed)
         return view
 
@@ -203,7 +202,12 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1366, 740)
+            # First start: as much of the screen as it offers (1366×768 at 150 % is 910×512).
+            available = self.screen().availableGeometry()
+            width, height = min(1366, available.width()), min(740, available.height() - 30)
+            self.resize(width, height)
+            self.main_splitter.setSizes([int(width * 0.23), int(width * 0.43), int(width * 0.34)])
+            self.editor_splitter.setSizes([height - 100, 100])
         for key, splitter in (("window/mainSplitter", self.main_splitter), ("window/editorSplitter", self.editor_splitter)):
             state = settings.value(key)
             if isinstance(state, QByteArray) and not state.isEmpty():
@@ -510,11 +514,20 @@ class MainWindow(QMainWindow):
     # list rows from the keyboard -----------------------------------------------------------
 
     def _row_add(self) -> None:
+        path = self.editor.focused_path() or ""
+        if path.startswith("dynamics.groups[") and path.endswith("].title"):
+            # In a group's title: a new first entry of that group (groups are added with the button).
+            self.editor.new_item_after(path[: -len(".title")] + ".entries", -1)
+            return
         row = self.editor.focused_row()
-        if row is None:
+        if row is not None:
+            self.editor.new_item_after(*row)
+            return
+        near = self.editor.list_near(path)
+        if near is None:
             self.statusBar().showMessage("请先把光标放在列表中的一条里（如一条动态），再按 Ctrl+Enter。", 4000)
             return
-        self.editor.new_item_after(*row)
+        self.editor.new_item_after(near, len(self.editor.items(near)) - 1)
 
     def _row_remove(self) -> None:
         row = self.editor.focused_row()
