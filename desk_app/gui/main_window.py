@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.session: IssueSession | None = None
         self.problems: list[Problem] = []
         self._opening = False
+        self._deferred: list = []  # start-up work done after the first paint
         self.setWindowTitle(APP_TITLE)
 
         self.model = IssueListModel(self)
@@ -241,7 +242,25 @@ class MainWindow(QMainWindow):
         if key is not None:
             self.open_issue(key, preview_later=True)
         self._update_enabled()
-        QTimer.singleShot(0, self.load_list)
+        self._after_first_paint(self.load_list)
+
+    def _after_first_paint(self, work) -> None:  # noqa: ANN001
+        """Run ``work`` once the window is on screen (or after 300 ms, should it never be painted)."""
+        self._deferred.append(work)
+        if len(self._deferred) == 1:
+            self.installEventFilter(self)
+            QTimer.singleShot(300, self._run_deferred)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001
+        if watched is self and event.type() == QEvent.Type.Paint and self._deferred:
+            QTimer.singleShot(0, self._run_deferred)
+        return False
+
+    def _run_deferred(self) -> None:
+        self.removeEventFilter(self)
+        work, self._deferred = self._deferred, []
+        for job in work:
+            job()
 
     def load_list(self, select: IssueKey | None = None) -> None:
         """Read the issue list; open ``select`` (or the last one opened, or the newest)."""
@@ -329,7 +348,7 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self._update_title()
         if preview_later:  # at start-up: after the window is on screen
-            QTimer.singleShot(0, self._show_preview_of_tab)
+            self._after_first_paint(self._show_preview_of_tab)
         else:
             self._show_preview_of_tab()
         self.save_label.setText("已保存")
