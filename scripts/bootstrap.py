@@ -173,8 +173,15 @@ class Apt:
     def install(self, packages: Sequence[str]) -> None:
         self.update()
         with step(f"apt-get install {' '.join(packages)}"), self._no_service_start():
-            # --no-remove: never take away something the user has to make room for ours.
-            self._apt("install", "-y", "--no-install-recommends", "--no-remove", *packages)
+            try:
+                # --no-remove: never take away something the user has to make room for ours.
+                self._apt("install", "-y", "--no-install-recommends", "--no-remove", *packages)
+            except SetupError as exc:
+                # apt also (re)configures packages left half-installed by an earlier failure;
+                # what matters here is whether ours are installed now.
+                if self.missing(packages):
+                    raise
+                say(f"warning: {exc}, but {' '.join(packages)} are installed: going on")
 
     @contextmanager
     def _no_service_start(self) -> Iterator[None]:
