@@ -107,3 +107,19 @@ def test_section_titles_are_data(reference_issue):
     reference_issue.inspection.title = "大厅巡查"
     text = lines(reference_issue)
     assert "一、综窗改革" in text and "四、大厅巡查" in text
+
+
+def test_a_week_without_any_dynamics_leaves_the_section_out_and_renumbers(reference_issue):
+    for group in reference_issue.dynamics.groups:
+        group.entries = []
+    text = lines(reference_issue)
+    assert "三、窗口工作动态" not in text and "窗口工作动态" not in "".join(text)
+    assert "三、大厅巡查情况" in text
+
+
+def test_an_inspection_with_nothing_to_say_is_left_out(reference_issue):
+    reference_issue.inspection.intro = ""
+    reference_issue.inspection.items = []
+    text = lines(reference_issue)
+    assert not any(line.endswith("大厅巡查情况") for line in text)
+    assert text[-4] == "报：中心领导。"

@@ -22,9 +22,17 @@ def compose(issue: Issue) -> list[Block]:
     """The whole bulletin, top to bottom."""
     blocks: list[Block] = []
     blocks += _masthead(issue)
-    sections = (_reform, _approvals, _dynamics, _inspection)
-    for number, section in enumerate(sections, start=1):
-        blocks += section(issue, rules.level_number(1, number))
+    sections = [
+        (issue.reform.title, _reform(issue)),
+        (issue.approvals.title, _approvals(issue)),
+        (issue.dynamics.title, _dynamics(issue)),
+        (issue.inspection.title, _inspection(issue)),
+    ]
+    # A section with nothing under it (no 动态 this week) is left out and the rest renumbered.
+    sections = [(title, body) for title, body in sections if body]
+    for number, (title, body) in enumerate(sections, start=1):
+        blocks.append(Heading(1, rules.level_number(1, number), title))
+        blocks += body
     blocks.append(_distribution(issue))
     return blocks
 
@@ -40,7 +48,7 @@ def _masthead(issue: Issue) -> list[Block]:
     ]
 
 
-def _reform(issue: Issue, number: str) -> list[Block]:
+def _reform(issue: Issue) -> list[Block]:
     reform = issue.reform
     subsections: list[tuple[str, list[Block]]] = [
         (
@@ -57,19 +65,19 @@ def _reform(issue: Issue, number: str) -> list[Block]:
                 [Paragraph(item, number=rules.level_number(3, i), level=3) for i, item in enumerate(items, 1)],
             )
         )
-    blocks: list[Block] = [Heading(1, number, reform.title)]
+    blocks: list[Block] = []
     for i, (title, body) in enumerate(subsections, start=1):
         blocks.append(Heading(2, rules.level_number(2, i), title))
         blocks += body
     return blocks
 
 
-def _approvals(issue: Issue, number: str) -> list[Block]:
-    return [Heading(1, number, issue.approvals.title), Paragraph(rules.approvals_sentence(issue))]
+def _approvals(issue: Issue) -> list[Block]:
+    return [Paragraph(rules.approvals_sentence(issue))]
 
 
-def _dynamics(issue: Issue, number: str) -> list[Block]:
-    blocks: list[Block] = [Heading(1, number, issue.dynamics.title)]
+def _dynamics(issue: Issue) -> list[Block]:
+    blocks: list[Block] = []
     # Groups without entries are left out; the rest are numbered without gaps.
     groups = [g for g in issue.dynamics.groups if any(e.text.strip() for e in g.entries)]
     for i, group in enumerate(groups, start=1):
@@ -82,9 +90,9 @@ def _dynamics(issue: Issue, number: str) -> list[Block]:
     return blocks
 
 
-def _inspection(issue: Issue, number: str) -> list[Block]:
+def _inspection(issue: Issue) -> list[Block]:
     inspection = issue.inspection
-    blocks: list[Block] = [Heading(1, number, inspection.title)]
+    blocks: list[Block] = []
     if inspection.intro.strip():
         blocks.append(Paragraph(inspection.intro.strip()))
     for i, item in enumerate(inspection.items, start=1):
