@@ -41,8 +41,9 @@ def export_issue(
     errors = [p for p in validate(issue, previous) if p.is_error]
     if errors:
         raise ExportRefused(errors)
-    from desk_app.output.fonts import missing_fonts
+    from desk_app.output.fonts import FontCheck
 
+    font_check = FontCheck()  # runs while the document is written
     result = ExportResult(Path(target))
     if layout is None:
         from desk_app.settings import load_settings
@@ -51,10 +52,6 @@ def export_issue(
         layout = settings.export
         result.warnings += settings.problems
         result.warnings_zh += [f"设置文件有误，已使用默认值：{p}" for p in settings.problems]
-    for font in missing_fonts(layout):
-        result.warnings.append(font.message())
-        result.warnings_zh.append(font.message_zh())
-
     from desk_app.output.docx_writer import write_docx
 
     blocks = compose(issue)
@@ -72,4 +69,7 @@ def export_issue(
             convert_to_pdf(docx, result.path, soffice=soffice)
     else:
         write_docx(blocks, result.path, layout)
+    for font in font_check.missing(layout):
+        result.warnings.append(font.message())
+        result.warnings_zh.append(font.message_zh())
     return result

@@ -8,8 +8,8 @@ problem is reported for a warning. Saving keeps sections this version does not k
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from desk_app.output.layout import ExportLayout
 
@@ -17,10 +17,9 @@ SETTINGS_FILE = "settings.json"
 FORMAT = "window-weekly-settings/1"
 
 
-@dataclass
-class Settings:
-    export: ExportLayout = field(default_factory=ExportLayout)
-    problems: list[str] = field(default_factory=list)  # what was wrong with the file, in English
+class Settings(NamedTuple):
+    export: ExportLayout = ExportLayout()
+    problems: tuple[str, ...] = ()  # what was wrong with the file, in English
 
 
 def settings_path() -> Path:
@@ -49,7 +48,7 @@ def load_settings(path: Path | None = None) -> Settings:
     path = settings_path() if path is None else Path(path)
     data, problems = _read(path)
     export, export_problems = ExportLayout.from_data(data.get("export"))
-    return Settings(export=export, problems=problems + [f"{path.name}: {p}" for p in export_problems])
+    return Settings(export=export, problems=(*problems, *(f"{path.name}: {p}" for p in export_problems)))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

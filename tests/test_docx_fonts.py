@@ -99,7 +99,7 @@ def test_a_hanging_fc_list_is_given_up(monkeypatch):
     def hang(*args, **kwargs):
         raise subprocess.TimeoutExpired(args[0], kwargs.get("timeout"))
 
-    monkeypatch.setattr(fonts.subprocess, "run", hang)
+    monkeypatch.setattr(subprocess, "run", hang)
     assert fonts.fontconfig_families() is None
 
 

@@ -19,7 +19,7 @@ def test_no_file_means_the_defaults_and_no_complaint():
     settings = load_settings()
     assert settings.export == ExportLayout()
     assert settings.export.body_font == "仿宋_GB2312" and settings.export.page_numbers == "outside"
-    assert settings.problems == []
+    assert settings.problems == ()
 
 
 def test_saved_settings_load_back_and_the_file_is_readable_utf8():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -76,7 +75,6 @@ FOOTER_DISTANCE = MARGIN_BOTTOM - mm(7) - FOOTER_LINE // 2
 TITLE_BEFORE = 1350
 
 _SIDES = ("top", "left", "bottom", "right")
-_THEME_FONT_ATTRIBUTES = [qn(f"w:{name}") for name in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
 
 
 def write_docx(
@@ -139,7 +137,7 @@ class _Builder:
             run = self.body_run
             spacing = _fitting_spacing(block.issuer + block.date, TYPE_WIDTH - 320, run.size, run.spacing or 0)
             if spacing != run.spacing:
-                run = replace(run, spacing=spacing)
+                run = run._replace(spacing=spacing)
             self._paragraph(fmt, [(f"{block.issuer}\t{block.date}", run)])
         elif isinstance(block, Headline):
             # GB/T 9704: the title stands two blank lines under the red rule.
@@ -168,11 +166,11 @@ class _Builder:
         return p
 
     def _ppr(self, fmt: ParagraphFormat):
-        return (replace(fmt, libreoffice=True) if self.libreoffice else fmt).ppr()
+        return (fmt._replace(libreoffice=True) if self.libreoffice else fmt).ppr()
 
     def _runs(self, text: str, fmt: RunFormat) -> list:
         runs = []
-        shared = replace(fmt, latin=fmt.east_asia)
+        shared = fmt._replace(latin=fmt.east_asia)
         for i, piece in enumerate(_SHARED_PUNCTUATION.split(text)):
             if piece:
                 runs.append(text_run(piece, shared if i % 2 else fmt))
@@ -196,7 +194,7 @@ class _Builder:
         if count > 1:
             gap_pt = max(0.0, min(0.6 * size_pt, (0.8 * width_pt - count * size_pt) / (count - 1)))
         plain = RunFormat(self.layout.title_font, self.layout.latin_font, round(2 * size_pt), RED)
-        spaced = replace(plain, spacing=round(20 * gap_pt))
+        spaced = plain._replace(spacing=round(20 * gap_pt))
         fmt = ParagraphFormat(align="center", before=TITLE_BEFORE, line=3 * LINE_PITCH, keep_next=True)
         # The spacing follows each character; leaving it off the last keeps the title centred.
         self._paragraph(fmt, [(text[:-1], spaced), (text[-1:], plain)])
@@ -352,15 +350,14 @@ class _Builder:
         ]
 
     def _set_defaults(self) -> None:
-        """Document defaults and styles without theme fonts (the template's theme would make
-        Chinese fall back to a Japanese font in Word), Chinese as the East Asian language."""
+        """Document defaults and a few plain styles, without theme fonts.
+
+        python-docx's template styles name theme fonts that make Chinese fall back to a Japanese
+        font (MS Mincho) in Word, and its 350 kB of styles cost a third of the save; the bulletin is
+        formatted directly, so the styles part is rebuilt with only the defaults Word expects.
+        """
         styles = self.document.styles.element
-        for r_fonts in styles.iter(qn("w:rFonts")):
-            for name in _THEME_FONT_ATTRIBUTES:
-                r_fonts.attrib.pop(name, None)
-        doc_defaults = styles.find(qn("w:docDefaults"))
-        if doc_defaults is not None:
-            styles.remove(doc_defaults)
+        del styles[:]
         r_pr = ordered(
             "w:rPr",
             RPR_ORDER,
@@ -383,31 +380,39 @@ class _Builder:
                 "jc": el("w:jc", {"w:val": "both"}),
             },
         )
-        styles.insert(
-            0,
-            el(
-                "w:docDefaults",
-                children=[el("w:rPrDefault", children=[r_pr]), el("w:pPrDefault", children=[p_pr])],
-            ),
+        styles.append(
+            el("w:docDefaults", children=[el("w:rPrDefault", children=[r_pr]), el("w:pPrDefault", children=[p_pr])])
         )
-        # The Normal style: the body's fonts and line pitch (no indent, which every paragraph
-        # would inherit), so what a clerk types in Word matches the bulletin.
-        normal = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='Normal']")
-        if normal is not None:
-            for old in normal.findall(qn("w:pPr")) + normal.findall(qn("w:rPr")):
-                normal.remove(old)
-            normal.append(self._ppr(ParagraphFormat()))
-            normal.append(self.body_run.rpr())
+        # Normal: the body's fonts and line pitch (no indent, which every paragraph would
+        # inherit), so what a clerk types in Word matches the bulletin.
+        styles.append(
+            _style("paragraph", "Normal", "Normal", [el("w:qFormat"), self._ppr(ParagraphFormat()), self.body_run.rpr()])
+        )
+        hidden = [el("w:uiPriority", {"w:val": 99}), el("w:semiHidden"), el("w:unhideWhenUsed")]
+        styles.append(_style("character", "DefaultParagraphFont", "Default Paragraph Font", copy.deepcopy(hidden)))
+        cell_margins = el(
+            "w:tblCellMar",
+            children=[el(f"w:{side}", {"w:w": 0 if side in ("top", "bottom") else 108, "w:type": "dxa"}) for side in _SIDES],
+        )
+        table_pr = el("w:tblPr", children=[el("w:tblInd", {"w:w": 0, "w:type": "dxa"}), cell_margins])
+        styles.append(_style("table", "TableNormal", "Normal Table", [*copy.deepcopy(hidden), table_pr]))
+        styles.append(_style("numbering", "NoList", "No List", copy.deepcopy(hidden)))
 
         settings = self.document.settings.element
         lang = settings.find(qn("w:themeFontLang"))
         if lang is not None:
             lang.set(qn("w:eastAsia"), "zh-CN")
         self._set_font_table()
+        # Template parts the bulletin does not use: Word 2010's copy of the styles (theme fonts and
+        # all), a sample bibliography, and a thumbnail of an empty page that file browsers would show.
         part = self.document.part
         for rel_id, rel in list(part.rels.items()):
-            if rel.reltype.endswith("/stylesWithEffects"):  # Word 2010's copy of the styles, theme fonts and all
+            if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
                 part.drop_rel(rel_id)
+        package_rels = part.package.rels
+        for rel_id, rel in list(package_rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                del package_rels[rel_id]
 
     def _set_font_table(self) -> None:
         """The fonts used, each with alternate names Word tries before substituting (§17.8.3.1)."""
@@ -447,6 +452,11 @@ class _Builder:
         props.created = now
         props.modified = now
 
+
+
+def _style(kind: str, style_id: str, name: str, children: list):
+    """A default style of ``kind`` (w:style children as given, in schema order)."""
+    return el("w:style", {"w:type": kind, "w:default": 1, "w:styleId": style_id}, [el("w:name", {"w:val": name}), *children])
 
 
 def _fitting_spacing(text: str, width: int, size: int, spacing: int) -> int:

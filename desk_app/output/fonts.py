@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import struct
-import subprocess
 import sys
+import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .layout import FONT_ROLES, ExportLayout
 
@@ -46,8 +46,7 @@ _FONT_SUFFIXES = {".ttf", ".ttc", ".otf", ".otc"}
 _FAMILY_NAME_IDS = {1, 16}  # family, typographic family
 
 
-@dataclass(frozen=True)
-class MissingFont:
+class MissingFont(NamedTuple):
     role: str  # an ExportLayout field name
     name: str
     substitute: str | None  # None: some font of Word's choosing
@@ -150,6 +149,8 @@ def fontconfig_families(timeout: float = 5.0) -> frozenset[str] | None:
     program = shutil.which("fc-list")
     if program is None:
         return None
+    import subprocess  # here: Windows never needs it
+
     try:
         done = subprocess.run(
             [program, "--format", "%{family}\n"], capture_output=True, timeout=timeout, check=True
@@ -207,3 +208,16 @@ def missing_fonts(layout: ExportLayout, families: frozenset[str] | None = None) 
         seen.add(name)
         missing.append(MissingFont(role, name, substitute_for(name, families, latin=role == "latin_font")))
     return missing
+
+
+class FontCheck:
+    """``missing_fonts`` with the slow part (scanning font files, running fc-list) started at once
+    on a background thread, so an export overlaps it with composing and writing the document."""
+
+    def __init__(self) -> None:
+        self._thread = threading.Thread(target=lambda: installed_families(), name="font-check", daemon=True)
+        self._thread.start()
+
+    def missing(self, layout: ExportLayout) -> list[MissingFont]:
+        self._thread.join()
+        return missing_fonts(layout)

@@ -1,13 +1,16 @@
 """Small builders for WordprocessingML elements, children always in schema order.
 
 Word refuses a file whose pPr/rPr children are out of the order ECMA-376 prescribes, so every
-property element is built here from keyword arguments and appended in that order.
+property element is built here from keyword arguments and appended in that order. Formats are
+named tuples: immutable, hashable (each distinct one is built once), and cheap to define.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -45,8 +48,7 @@ def ordered(tag: str, order: list[str], children: dict[str, object]) -> object:
     return el(tag, children=[children[name] for name in order if name in children])
 
 
-@dataclass(frozen=True)
-class Border:
+class Border(NamedTuple):
     size: int  # eighths of a point
     color: str = "000000"
     space: int = 0  # points between text and line
@@ -56,8 +58,7 @@ class Border:
         return el(f"w:{side}", {"w:val": self.style, "w:sz": self.size, "w:space": self.space, "w:color": self.color})
 
 
-@dataclass(frozen=True)
-class RunFormat:
+class RunFormat(NamedTuple):
     """How a run looks: the Chinese font, the Latin font, size in half-points, colour, spacing."""
 
     east_asia: str
@@ -68,6 +69,10 @@ class RunFormat:
     bold: bool = False
 
     def rpr(self) -> object:
+        """A fresh w:rPr (a copy of one built once per format: documents repeat a few formats)."""
+        return copy.deepcopy(_template(type(self), self))
+
+    def build(self) -> object:
         # All four slots named, and the eastAsia hint so that quotes and dashes, which Word
         # could give to either script, take the Chinese font.
         children = {
@@ -94,8 +99,7 @@ class RunFormat:
         return ordered("w:rPr", RPR_ORDER, children)
 
 
-@dataclass(frozen=True)
-class ParagraphFormat:
+class ParagraphFormat(NamedTuple):
     align: str = "both"  # w:jc: both (justified), center, left, right
     line: int = 579  # exact line height, twips
     before: int = 0
@@ -113,6 +117,10 @@ class ParagraphFormat:
     libreoffice: bool = False  # written for LibreOffice (see overflowPunct)
 
     def ppr(self) -> object:
+        """A fresh w:pPr (a copy of one built once per format)."""
+        return copy.deepcopy(_template(type(self), self))
+
+    def build(self) -> object:
         children: dict[str, object] = {}
         if self.keep_next:
             children["keepNext"] = el("w:keepNext")
@@ -143,6 +151,12 @@ class ParagraphFormat:
         if self.outline_level is not None:
             children["outlineLvl"] = el("w:outlineLvl", {"w:val": self.outline_level})
         return ordered("w:pPr", PPR_ORDER, children)
+
+
+@cache
+def _template(kind: type, fmt: RunFormat | ParagraphFormat) -> object:
+    # Keyed by type too: named tuples of equal values compare equal whatever their class.
+    return fmt.build()
 
 
 def text_run(text: str, fmt: RunFormat) -> object:
