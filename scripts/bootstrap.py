@@ -191,7 +191,9 @@ class Apt:
         if not is_root() or Path("/run/systemd/system").exists() or policy.exists():
             yield
             return
-        policy.write_text("#!/bin/sh\n# desk-app bootstrap: no service starts while installing\nexit 101\n", encoding="utf-8")
+        policy.write_text(
+            "#!/bin/sh\n# desk-app bootstrap: no service starts while installing\nexit 101\n", encoding="utf-8"
+        )
         policy.chmod(0o755)
         try:
             yield
@@ -365,7 +367,8 @@ def ensure_venv(extras: set[str]) -> Path:
             spec = f".[{','.join(sorted(wanted))}]" if wanted else "."
             say(f"installing the project: pip install -e {spec}")
             result = run(
-                [venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar=off", "-e", spec],
+                [venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar=off",
+                 "-e", spec],  # fmt: skip
                 cwd=ROOT,
             )
             if result.returncode != 0:
