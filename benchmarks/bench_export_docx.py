@@ -74,9 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed program runs from cached bytecode
         database = folder / "bulletins.sqlite3"
         url = "sqlite:///" + database.as_posix()
-        imported = subprocess.run(
-            [sys.executable, "-m", "desk_app", "--database", url, "import", str(REFERENCE)], env=env, capture_output=True
-        )
+        program = [sys.executable, "-m", "desk_app", "--database", url]
+        imported = subprocess.run([*program, "import", str(REFERENCE)], env=env, capture_output=True)
         if imported.returncode != 0:
             raise SystemExit(imported.stderr.decode("utf-8", "replace"))
 
@@ -90,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         floor_script.write_text(FLOOR, encoding="utf-8")
         year, number = KEY.split("-")
         commands = {
-            "export": [sys.executable, "-m", "desk_app", "--database", url, "export", KEY, "-o", str(folder / "x.docx")],
-            "floor": [sys.executable, str(floor_script), str(database), year, number, str(lines), str(folder / "f.docx")],
+            "export": [*program, "export", KEY, "-o", str(folder / "x.docx")],
+            "floor": [sys.executable, str(floor_script), str(database), year, number, str(lines), str(folder / "f")],
         }
         for command in commands.values():  # warm-up: bytecode cache, file cache
             _time(command, env)

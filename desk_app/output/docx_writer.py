@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import copy
 import re
+import zipfile
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from functools import cache
+from io import BytesIO
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -97,13 +100,33 @@ def build_document(blocks: Sequence[Block], layout: ExportLayout | None = None, 
     return _Builder(layout or ExportLayout(), for_libreoffice).build(blocks)
 
 
+@cache
+def _lean_template() -> bytes:
+    """python-docx's default package with its two 440 kB styles parts emptied.
+
+    The bulletin is formatted directly and its styles part is rebuilt (see _set_defaults), so
+    parsing the template's hundreds of styles (theme fonts and all) would be wasted: it is most
+    of the time python-docx takes to open its template.
+    """
+    import docx
+
+    empty = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="%s"/>' % _NS["w"].encode()
+    source_path = Path(docx.__file__).parent / "templates" / "default.docx"
+    buffer = BytesIO()
+    with zipfile.ZipFile(source_path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as lean:
+        for name in source.namelist():
+            data = empty if name in ("word/styles.xml", "word/stylesWithEffects.xml") else source.read(name)
+            lean.writestr(name, data)
+    return buffer.getvalue()
+
+
 class _Builder:
     def __init__(self, layout: ExportLayout, libreoffice: bool):
         from docx import Document
 
         self.layout = layout
         self.libreoffice = libreoffice
-        self.document = Document()
+        self.document = Document(BytesIO(_lean_template()))
         self.body = self.document.element.body
         self.sect_pr = self.body.sectPr
         latin = layout.latin_font
@@ -353,10 +376,10 @@ class _Builder:
         """Document defaults and a few plain styles, without theme fonts.
 
         python-docx's template styles name theme fonts that make Chinese fall back to a Japanese
-        font (MS Mincho) in Word, and its 350 kB of styles cost a third of the save; the bulletin is
-        formatted directly, so the styles part is rebuilt with only the defaults Word expects.
+        font (MS Mincho) in Word, and its 440 kB of styles cost time to read and to save; the
+        bulletin is formatted directly, so the styles part holds only the defaults Word expects.
         """
-        styles = self.document.styles.element
+        styles = self.document.styles.element  # empty: see _lean_template
         del styles[:]
         r_pr = ordered(
             "w:rPr",
@@ -385,14 +408,14 @@ class _Builder:
         )
         # Normal: the body's fonts and line pitch (no indent, which every paragraph would
         # inherit), so what a clerk types in Word matches the bulletin.
-        styles.append(
-            _style("paragraph", "Normal", "Normal", [el("w:qFormat"), self._ppr(ParagraphFormat()), self.body_run.rpr()])
-        )
+        normal = [el("w:qFormat"), self._ppr(ParagraphFormat()), self.body_run.rpr()]
+        styles.append(_style("paragraph", "Normal", "Normal", normal))
         hidden = [el("w:uiPriority", {"w:val": 99}), el("w:semiHidden"), el("w:unhideWhenUsed")]
         styles.append(_style("character", "DefaultParagraphFont", "Default Paragraph Font", copy.deepcopy(hidden)))
+        margins = {"top": 0, "left": 108, "bottom": 0, "right": 108}  # Word's own defaults
         cell_margins = el(
             "w:tblCellMar",
-            children=[el(f"w:{side}", {"w:w": 0 if side in ("top", "bottom") else 108, "w:type": "dxa"}) for side in _SIDES],
+            children=[el(f"w:{side}", {"w:w": width, "w:type": "dxa"}) for side, width in margins.items()],
         )
         table_pr = el("w:tblPr", children=[el("w:tblInd", {"w:w": 0, "w:type": "dxa"}), cell_margins])
         styles.append(_style("table", "TableNormal", "Normal Table", [*copy.deepcopy(hidden), table_pr]))
@@ -456,7 +479,8 @@ class _Builder:
 
 def _style(kind: str, style_id: str, name: str, children: list):
     """A default style of ``kind`` (w:style children as given, in schema order)."""
-    return el("w:style", {"w:type": kind, "w:default": 1, "w:styleId": style_id}, [el("w:name", {"w:val": name}), *children])
+    attributes = {"w:type": kind, "w:default": 1, "w:styleId": style_id}
+    return el("w:style", attributes, [el("w:name", {"w:val": name}), *children])
 
 
 def _fitting_spacing(text: str, width: int, size: int, spacing: int) -> int:
