@@ -436,23 +436,25 @@ class ThrowawayPostgres:
     def _tool(self, name: str) -> str:
         return str(self.bindir / (name + (".exe" if WINDOWS else "")))
 
-    def _run(self, *command: str, log: Path | None = None) -> subprocess.CompletedProcess:
+    def _run(self, *command: str) -> subprocess.CompletedProcess:
+        """Run a PostgreSQL tool; its output is in ``.stdout``. The output goes through a file,
+        not a pipe: the server pg_ctl starts must not inherit a pipe we wait on."""
         env = dict(os.environ, LC_ALL="C", LANG="C")
         env.pop("PGDATA", None)
-        result = run(
-            command,
-            cwd=self.base,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-            start_new_session=not WINDOWS,  # Ctrl+C must not reach the server before we stop it
-            **self.user,
-        )
-        if log is not None:
-            log.write_text(result.stdout, encoding="utf-8")
+        assert self.base is not None
+        output = self.base / "command-output.txt"
+        with output.open("w", encoding="utf-8") as sink:
+            result = run(
+                command,
+                cwd=self.base,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=not WINDOWS,  # Ctrl+C must not reach the server before we stop it
+                **self.user,
+            )
+        result.stdout = output.read_text(encoding="utf-8", errors="replace")
         return result
 
     def start(self) -> str:
