@@ -245,7 +245,12 @@ class _Builder:
         - if it does not fit, the paragraph, its anchor and so the box move to the next page,
           whose foot then carries the 报尾 alone;
         - the box does not wrap text (wrapNone), so no program's text-wrapping can push the
-          anchor around in a loop. Word, WPS and LibreOffice all lay this out the same way.
+          anchor around in a loop.
+
+        It relies only on what Word, WPS and LibreOffice all implement: an exact line height, and
+        an object anchored in a paragraph and placed against the margins of that paragraph's page.
+        (A floating table would wrap the body around itself, and a frame's borders merge between
+        paragraphs differently in each program.)
         """
         rows = [(line.text, True) for line in block.lines] + [(block.copies, False)]
         heights = [LINE_PITCH * _lines_needed(text) for text, _ in rows]
@@ -575,7 +580,7 @@ def _bottom_text_box(content, width: int, height: int, name: str):
       <v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">
         <v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/>
       </v:shapetype>
-      <v:shape id="{name}" o:spid="_x0000_s1026" type="#_x0000_t202" filled="f" stroked="f"
+      <v:shape id="distribution_box" o:spid="_x0000_s1026" type="#_x0000_t202" filled="f" stroked="f"
           style="{vml_style}">
         <v:textbox inset="0,0,0,0"/>
       </v:shape>
