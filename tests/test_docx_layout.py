@@ -418,7 +418,8 @@ def in_schema_order(element, schema: list[str], *, once: bool = False) -> bool:
 
 def test_ppr_and_rpr_children_are_in_schema_order_everywhere(written):
     checked = 0
-    for name in ("word/document.xml", "word/styles.xml", *[n for n in written.parts if re.match(r"word/footer\d*\.xml", n)]):
+    footers = [n for n in written.parts if re.match(r"word/footer\d*\.xml", n)]
+    for name in ("word/document.xml", "word/styles.xml", *footers):
         root = written.xml(name)
         for ppr in root.iter(w("pPr")):
             assert in_schema_order(ppr, PPR_SCHEMA, once=True), (name, [c.tag for c in ppr])

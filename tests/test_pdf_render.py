@@ -47,24 +47,41 @@ class Line:
         return self.y0 > BOTTOM and re.fullmatch(r"—\s*\d+\s*—", self.text) is not None
 
 
-def tools() -> str:
+@dataclass
+class Rule:
+    """A horizontal line drawn on a page (mm), its width in points and its colour."""
+
+    x0: float
+    x1: float
+    y: float
+    width: float
+    color: str
+
+
+def tools() -> None:
     from desk_app.output.pdf import find_soffice
 
-    pdftotext = shutil.which("pdftotext")
-    if find_soffice() and pdftotext:
-        return pdftotext
-    message = "LibreOffice (soffice) and poppler-utils (pdftotext) are needed to render the bulletin"
+    if find_soffice() and shutil.which("pdftotext") and shutil.which("pdftocairo"):
+        return
+    message = "LibreOffice (soffice) and poppler-utils (pdftotext, pdftocairo) are needed to render the bulletin"
     if os.environ.get("CI"):
         pytest.fail(f"{message}; .ci/run must install libreoffice-writer-nogui and poppler-utils")
     pytest.skip(message)
 
 
-def read_pages(pdf: Path, pdftotext: str) -> list[list[Line]]:
-    html = subprocess.run([pdftotext, "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+_LINE = r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>'
+_STROKE = (
+    r'<path style="fill:none;stroke-width:([\d.]+);[^"]*?stroke:([^;]+);[^"]*" '
+    r'd="M ([\d.-]+) ([\d.-]+) L ([\d.-]+) ([\d.-]+) "\s*transform="matrix\(([^)]*)\)"'
+)
+
+
+def read_pages(pdf: Path) -> list[list[Line]]:
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
     pages = []
     for page in re.findall(r"<page .*?</page>", html.decode("utf-8"), re.S):
         lines = []
-        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', page, re.S):
+        for m in re.finditer(_LINE, page, re.S):
             words = [unescape(w) for w in re.findall(r">([^<]*)</word>", m.group(5))]
             x0, y0, x1, y1 = (float(v) * MM_PER_PT for v in m.groups()[:4])
             lines.append(Line("".join(words), x0, y0, x1, y1))
@@ -72,15 +89,33 @@ def read_pages(pdf: Path, pdftotext: str) -> list[list[Line]]:
     return pages
 
 
+def read_rules(pdf: Path, page: int) -> list[Rule]:
+    """The stroked horizontal lines of one page, from poppler's SVG rendering."""
+    svg = pdf.with_name(f"{pdf.stem}-{page}.svg")
+    subprocess.run(["pdftocairo", "-svg", "-f", str(page), "-l", str(page), str(pdf), str(svg)], check=True)
+    rules = []
+    for m in re.finditer(_STROKE, svg.read_text(encoding="utf-8")):
+        width, color = float(m.group(1)), m.group(2)
+        x0, y0, x1, y1 = (float(m.group(i)) for i in range(3, 7))
+        a, b, c, d, e, f = (float(v) for v in m.group(7).split(","))
+        if abs(y0 - y1) > 0.01:
+            continue
+        left, right = sorted((a * x0 + c * y0 + e, a * x1 + c * y1 + e))
+        rule = Rule(left * MM_PER_PT, right * MM_PER_PT, (b * x0 + d * y0 + f) * MM_PER_PT, width * abs(a), color)
+        if rule not in rules:  # cairo may stroke the same line twice
+            rules.append(rule)
+    return sorted(rules, key=lambda r: r.y)
+
+
 def body(page: list[Line]) -> list[Line]:
     return [line for line in page if not line.is_page_number]
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, list[list[Line]]]:
+def rendered(tmp_path_factory) -> dict[str, list[list[Line]] | Path]:
     """The reference issue through the program's own PDF export, and a variant whose body fills the
     last page (with centred page numbers), each as pages of text lines."""
-    pdftotext = tools()
+    tools()
     from desk_app import services
     from desk_app.domain.exchange import loads
     from desk_app.output.layout import ExportLayout
@@ -101,7 +136,8 @@ def rendered(tmp_path_factory) -> dict[str, list[list[Line]]]:
             target = out / f"{name} 周报.pdf"
             issue = loads(json.dumps(data, ensure_ascii=False))
             services.export_issue(issue, target, layout=layout)  # LibreOffice, private profile in /tmp
-            result[name] = read_pages(target, pdftotext)
+            result[name] = read_pages(target)
+            result[f"{name}.pdf"] = target
     return result
 
 
@@ -183,7 +219,7 @@ def test_the_first_page_is_masthead_and_headline_and_the_pages_break_like_the_pr
     assert first[:5] == [
         "窗口工作周报",
         "2023年第6期（总第426期）",
-        "四川省政府政务服务和公共资源交易服务中心2023年2月27日",  # one line: issuer left, date right
+        "四川省政府政务服务和公共资源交易服务中心2023年2月27日",  # one line: issuer and date
         "政务服务工作",
         "（2月13日—2月17日）",
     ]
@@ -197,3 +233,26 @@ def test_the_first_page_is_masthead_and_headline_and_the_pages_break_like_the_pr
     assert first[-1].startswith("已进驻省政务服务大厅的省级部门（单位）共45个。")
     assert body(pages[1])[-1].text.startswith("（1）近日，公安厅被省政府评为2022年度")
     assert body(pages[2])[-1].text.endswith("并规范优化办事指南展示。")
+
+
+def test_the_red_rule_spans_the_type_area_under_the_issuer_and_date(rendered):
+    rules = read_rules(rendered["reference.pdf"], 1)
+    (red,) = [rule for rule in rules if rule.color == "rgb(100%,0%,0%)"]
+    assert abs(red.x0 - LEFT) < TOLERANCE and abs(red.x1 - RIGHT) < TOLERANCE
+    lines = body(rendered["reference"][0])
+    issuer, headline = lines[2], lines[3]
+    assert issuer.y1 < red.y < issuer.y1 + 6  # a few millimetres under the issuer and date
+    assert red.y < headline.y0 - PITCH  # the headline two lines under it
+
+
+def test_the_distribution_rules_are_type_area_wide_thick_outside_thin_inside(rendered):
+    pages = rendered["reference"]
+    rules = [r for r in read_rules(rendered["reference.pdf"], len(pages)) if r.color == "rgb(0%,0%,0%)"]
+    assert [round(r.width, 2) for r in rules] == [1.0, 0.75, 0.75, 0.75, 1.0]  # 0.35 mm, 0.25 mm
+    for rule in rules:
+        assert abs(rule.x0 - LEFT) < TOLERANCE and abs(rule.x1 - RIGHT) < TOLERANCE
+    assert abs(rules[-1].y - BOTTOM) < TOLERANCE  # the last rule on the type area's lower edge
+    rows = body(pages[-1])[-4:]
+    for row, (above, below) in zip(rows, zip(rules, rules[1:])):
+        middle = (row.y0 + row.y1) / 2
+        assert abs(middle - (above.y + below.y) / 2) < 1.5, row  # each line centred between its rules

@@ -293,12 +293,15 @@ class _Builder:
             ],
         )
         table = el("w:tbl", children=[tbl_pr, el("w:tblGrid", children=[el("w:gridCol", {"w:w": TYPE_WIDTH})])])
+        # Lines just taller than the 四号 type, centred in their rows (an exact line as high as the
+        # row would set the text at its foot).
+        line = round(SIZE_SI * 10 * 1.3)
         for (text, labelled), height in zip(rows, heights):
             if labelled:
                 # One character in from each side; a second line lines up after 「报：」 (GB/T 9704).
-                fmt = ParagraphFormat(align="both", left=3 * char, right=char, hanging=2 * char)
+                fmt = ParagraphFormat(align="both", line=line, left=3 * char, right=char, hanging=2 * char)
             else:
-                fmt = ParagraphFormat(align="right", right=char)
+                fmt = ParagraphFormat(align="right", line=line, right=char)
             p = el("w:p", children=[self._ppr(fmt), *self._runs(text, self.small_run)])
             tc_pr = el(
                 "w:tcPr",

@@ -59,7 +59,7 @@ class MissingFont(NamedTuple):
     def message_zh(self) -> str:
         what = FONT_ROLES[self.role][1]
         instead = f"Word 将以“{self.substitute}”代替" if self.substitute else "Word 将以其他字体代替"
-        return f"本机未安装{what}字体“{self.name}”，{instead}，换行和分页可能与正式版式不同。"  # noqa: E501
+        return f"本机未安装{what}字体“{self.name}”，{instead}，换行和分页可能与正式版式不同。"
 
 
 def font_names_in_file(path: Path) -> set[str]:
