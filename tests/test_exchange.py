@@ -191,3 +191,12 @@ def test_counts_beyond_a_database_integer_are_refused(make_data):
     data = make_data()
     data["approvals"]["other"]["accepted"] = 2**31
     assert problems_of(data) == [f"approvals.other.accepted: is too large (got {2**31})"]
+
+
+def test_chinese_messages_carry_chinese_details(make_data):
+    from desk_app.domain.validation import validate
+
+    issue = loads(json.dumps(make_data()))
+    messages = [p.message_zh() for p in validate(issue)]
+    assert "二、受理办理 › 行政许可事项 › 办结：办结数大于受理数（办结 63468 > 受理 62827）" in messages
+    assert not any("completed" in m or "accepted" in m for m in messages)

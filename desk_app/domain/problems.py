@@ -24,7 +24,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "missing": ("missing", "未填写"),
     "empty": ("empty", "不能为空"),
     "unknown_key": ("unknown key", "是未知的字段"),
-    "wrong_type": ("wrong type: expected {detail}", "类型不对，应为{detail_zh}"),
+    "wrong_type": ("wrong type: expected {detail}", "类型不对，应为{detail}"),
     "negative": ("must not be negative (got {detail})", "不能为负数（现为 {detail}）"),
     "too_large": ("is too large (got {detail})", "数值过大（现为 {detail}）"),
     "control_character": (
@@ -51,11 +51,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "serial_not_following": (
         "serial {detail}",
-        "总期数 {detail_zh}",
+        "总期数 {detail}",
     ),
     "ytd_differs": (
         "year to date differs from last issue's plus this week ({detail})",
-        "今年以来累计数与上期累计加本周数不一致（{detail_zh}）",
+        "今年以来累计数与上期累计加本周数不一致（{detail}）",
     ),
 }
 
@@ -87,8 +87,8 @@ class Problem:
 
     def message_zh(self) -> str:
         """Chinese, for the GUI: 「报头 › 总期数：未填写」."""
-        detail_zh = self.detail_zh or _TYPE_NAMES_ZH.get(self.detail, self.detail)
-        text = _MESSAGES[self.code][1].format(detail=self.detail, detail_zh=detail_zh)
+        detail = self.detail_zh or _TYPE_NAMES_ZH.get(self.detail, self.detail)
+        text = _MESSAGES[self.code][1].format(detail=detail)
         return f"{field_label_zh(self.field)}：{text}" if self.field else text
 
 

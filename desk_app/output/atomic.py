@@ -19,6 +19,12 @@ class TargetLocked(PermissionError):
         return f"无法写入“{self.path}”：该文件可能正在 Word 或 WPS 中打开，或为只读。请关闭后重试。"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(temporary_path)`` then move the result over ``target``."""
     target = Path(target)
@@ -28,6 +34,8 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     temporary = Path(name)
     try:
         write(temporary)
+        # mkstemp makes the file private (0600); a document should get the usual permissions.
+        os.chmod(temporary, 0o666 & ~_umask())
         try:
             os.replace(temporary, target)
         except PermissionError as exc:
