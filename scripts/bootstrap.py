@@ -66,6 +66,7 @@ TEST_PACKAGES: list[str | tuple[str, ...]] = [
     "poppler-utils",
     "fonts-noto-cjk",
     "fonts-arphic-ukai",
+    "fonts-liberation",  # Times New Roman's metrics (Liberation Serif), so rendered line breaks match Word's
     "binutils",  # PyInstaller: objdump, objcopy, strip
 ]
 POSTGRES_PACKAGE = "postgresql"

@@ -14,6 +14,8 @@ def _own_text(paragraph) -> str:
     """The paragraph's text, without text boxes nested in it and without compatibility fallbacks."""
     parts = []
     for element in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        if element.getparent().tag != qn("w:r"):
+            continue  # a tab stop's definition (w:pPr/w:tabs/w:tab), not a tab character
         ancestor = element.getparent()
         nested = False
         while ancestor is not None and ancestor is not paragraph:

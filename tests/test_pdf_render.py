@@ -85,8 +85,20 @@ def read_pages(pdf: Path) -> list[list[Line]]:
             words = [unescape(w) for w in re.findall(r">([^<]*)</word>", m.group(5))]
             x0, y0, x1, y1 = (float(v) * MM_PER_PT for v in m.groups()[:4])
             lines.append(Line("".join(words), x0, y0, x1, y1))
-        pages.append(lines)
+        pages.append(_join_same_row(lines))
     return pages
+
+
+def _join_same_row(lines: list[Line]) -> list[Line]:
+    """pdftotext splits a row at a wide gap (the tab between issuer and date): one printed row, one Line."""
+    rows: list[Line] = []
+    for line in sorted(lines, key=lambda item: (round(item.y1, 0), item.x0)):
+        if rows and abs(rows[-1].y1 - line.y1) < 1.0 and line.x0 > rows[-1].x1:
+            last = rows[-1]
+            rows[-1] = Line(last.text + line.text, last.x0, min(last.y0, line.y0), line.x1, max(last.y1, line.y1))
+        else:
+            rows.append(line)
+    return rows
 
 
 def read_rules(pdf: Path, page: int) -> list[Rule]:
