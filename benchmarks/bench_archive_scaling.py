@@ -25,13 +25,14 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+
+from timing import time_command
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "bulletin.json"
@@ -133,15 +134,6 @@ def build_archive(url: str, issues: list[dict]) -> float:
     return time.perf_counter() - started
 
 
-def _time(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode('utf-8', 'replace')}")
-    return elapsed
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--issues", type=int, default=1000, help="issues in the archive (default 1000)")
@@ -171,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds = ("export", "dump")
         for kind in kinds:  # warm-up: bytecode cache, file cache
             for database in databases:
-                _time(command(kind, database), env)
+                time_command(command(kind, database), env)
         dumped = {d: (folder / f"{d}.json").read_text(encoding="utf-8") for d in databases}
         assert dumped["archive"] == dumped["single"], "the two databases must hold the same target issue"
 
@@ -180,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         for round_number in range(args.rounds):
             order = list(databases) if round_number % 2 == 0 else list(reversed(databases))
             for kind in kinds:
-                measured = {database: _time(command(kind, database), env) for database in order}
+                measured = {database: time_command(command(kind, database), env) for database in order}
                 for database, value in measured.items():
                     times[kind, database].append(value)
                 ratios[kind].append(measured["archive"] / measured["single"])

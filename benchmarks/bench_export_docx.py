@@ -21,8 +21,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import time_command
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "bulletin.json"
@@ -52,15 +53,6 @@ with open(lines, encoding="utf-8") as file:
         document.add_paragraph(line)
 document.save(out)
 '''
-
-
-def _time(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode('utf-8', 'replace')}")
-    return elapsed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,13 +85,13 @@ def main(argv: list[str] | None = None) -> int:
             "floor": [sys.executable, str(floor_script), str(database), year, number, str(lines), str(folder / "f")],
         }
         for command in commands.values():  # warm-up: bytecode cache, file cache
-            _time(command, env)
+            time_command(command, env)
 
         times: dict[str, list[float]] = {name: [] for name in commands}
         ratios: list[float] = []
         for round_number in range(args.rounds):
             order = list(commands) if round_number % 2 == 0 else list(reversed(commands))
-            measured = {name: _time(commands[name], env) for name in order}
+            measured = {name: time_command(commands[name], env) for name in order}
             for name, value in measured.items():
                 times[name].append(value)
             ratios.append(measured["export"] / measured["floor"])

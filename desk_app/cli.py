@@ -75,32 +75,28 @@ def _load(text: str):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desk_app.domain.exchange import InvalidIssue, load_valid
-    from desk_app.storage import repository
-    from desk_app.storage.models import database_proxy
+    from desk_app.domain.exchange import InvalidIssue
+    from desk_app.services import import_issue_text
 
     failed = 0
     for path in args.files:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a BOM from Notepad is not an error
         except (OSError, UnicodeDecodeError) as exc:
             print(f"{path}: cannot read: {exc}", file=sys.stderr)
             failed += 1
             continue
         try:
-            with database_proxy.atomic():
-                # Parse, check and store in one transaction: the serial check sees what is stored.
-                issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
-                result = repository.save_issue(issue)
+            result = import_issue_text(text)
         except InvalidIssue as exc:
             for problem in exc.problems:
                 print(f"{path}: error: {problem.message()}", file=sys.stderr)
             failed += 1
             continue
-        for problem in warnings:
+        for problem in result.warnings:
             print(f"{path}: warning: {problem.message()}", file=sys.stderr)
-        action = "replaced" if result.replaced else "imported"
-        print(f"{action} {result.key} (serial {issue.masthead.serial}) from {path}")
+        action = "replaced" if result.save.replaced else "imported"
+        print(f"{action} {result.save.key} (serial {result.issue.masthead.serial}) from {path}")
     if failed:
         print(f"{failed} of {len(args.files)} file(s) not imported", file=sys.stderr)
         return EXIT_ERROR

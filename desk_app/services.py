@@ -13,6 +13,30 @@ from desk_app.domain.validation import validate
 
 if TYPE_CHECKING:
     from desk_app.output.layout import ExportLayout
+    from desk_app.storage.repository import SaveResult
+
+
+@dataclass
+class ImportResult:
+    issue: Issue
+    save: SaveResult
+    warnings: list[Problem]
+
+
+def import_issue_text(text: str) -> ImportResult:
+    """Parse, check and store one window-weekly/1 text, replacing the issue stored under its key.
+
+    One transaction: the serial check sees what is stored, and a refused file writes nothing.
+    Raises InvalidIssue naming every field at fault.
+    """
+    from desk_app.domain.exchange import load_valid
+    from desk_app.storage import repository
+    from desk_app.storage.models import database_proxy
+
+    with database_proxy.atomic():
+        issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
+        saved = repository.save_issue(issue)
+    return ImportResult(issue, saved, warnings)
 
 
 class ExportRefused(Exception):

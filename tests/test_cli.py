@@ -185,3 +185,9 @@ def test_the_command_line_does_not_import_qt(tmp_path, sqlite_url):
 def test_console_script_is_installed():
     scripts = Path(sys.executable).parent
     assert any((scripts / name).exists() for name in ("desk-app", "desk-app.exe"))
+
+
+def test_a_file_saved_by_notepad_with_a_bom_imports(tmp_path, sqlite_url, reference_json):
+    path = tmp_path / "记事本.json"
+    path.write_bytes(b"\xef\xbb\xbf" + reference_json.encode("utf-8"))
+    assert "imported 2023-6" in run("import", str(path), db=sqlite_url).stdout

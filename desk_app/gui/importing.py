@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desk_app.domain.exchange import InvalidIssue, load_valid, loads
+from desk_app.domain.exchange import InvalidIssue, loads
 from desk_app.domain.model import IssueKey
+from desk_app.services import import_issue_text
 from desk_app.storage import repository
-from desk_app.storage.models import database_proxy
 
 from .dialogs import Dialogs
 
@@ -55,10 +55,7 @@ def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
                 report.lines.append(f"– {name}：未导入（保留已有的{key.year}年第{key.number}期）。")
                 continue
         try:
-            with database_proxy.atomic():
-                # Checked and stored in one transaction: the serial check sees what is stored.
-                issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
-                result = repository.save_issue(issue)
+            imported = import_issue_text(text)
         except InvalidIssue as exc:
             report.failed += 1
             report.lines.append(f"✗ {name}：" + "；".join(p.message_zh() for p in exc.problems[:8]))
@@ -68,6 +65,7 @@ def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
             report.failed += 1
             report.lines.append(f"✗ {name}：无法写入数据库（{exc}）。")
             continue
+        result, warnings = imported.save, imported.warnings
         report.imported.append(result.key)
         action = "替换" if result.replaced else "导入"
         report.lines.append(f"✓ {name}：已{action}{result.key.year}年第{result.key.number}期。")
