@@ -15,6 +15,8 @@ from PySide6.QtCore import QDate, QEvent, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QSizePolicy, QTextEdit, QWidget
 
+from .style import MARK_STYLE
+
 _NULL_DATE = QDate(2000, 1, 1)  # QDateEdit cannot be empty: its minimum stands for "not entered"
 _SEPARATORS = re.compile(r"[\s,，、']")
 
@@ -43,9 +45,14 @@ def mark(widget: QWidget, severity: str, message: str) -> None:
     widget.setProperty("problem", severity or None)
     base = widget.property("baseToolTip") or ""
     widget.setToolTip(message if not base else (f"{message}\n{base}" if message else base))
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    # Only a marked widget carries the style sheet that draws the mark (style.py says why).
+    sheet = MARK_STYLE if severity else ""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+    elif sheet:  # from error to warning: the sheet's selectors must see the new property
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
     widget.update()
 
 

@@ -25,8 +25,6 @@ def _application():  # noqa: ANN202
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
-    from .style import STYLE_SHEET
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("窗口工作周报")
     app.setApplicationDisplayName("窗口工作周报")
@@ -35,7 +33,6 @@ def _application():  # noqa: ANN202
     # Qt's own texts (context menus, file dialogs, buttons) in Chinese.
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
-    app.setStyleSheet(STYLE_SHEET)
     return app
 
 

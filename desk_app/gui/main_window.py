@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex,
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -27,6 +28,7 @@ from desk_app.domain.model import Issue, IssueKey
 from desk_app.domain.problems import Problem
 from desk_app.storage import repository
 
+from . import style
 from .app_settings import app_settings, last_folder, remember_folder
 from .dialogs import Dialogs
 from .editor import IssueEditor
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
 
         self.problem_title = QLabel()
         self.problem_title.setObjectName("problemTitle")
+        style.problem_title(self.problem_title)
         self.problem_list = QListWidget()
         self.problem_list.setObjectName("problems")
         self.problem_list.setWordWrap(True)
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         )
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setObjectName("emptyHint")
+        style.empty_hint(self.empty_hint)
         self.center = QStackedWidget()
         self.editor_splitter = QSplitter(Qt.Orientation.Vertical)
         self.editor_splitter.setObjectName("editorSplitter")
@@ -97,13 +101,20 @@ class MainWindow(QMainWindow):
         self.preview = QTextBrowser()
         self.preview.setObjectName("preview")
         self.preview.setOpenLinks(False)
+        self.preview.setFrameShape(QFrame.Shape.NoFrame)
+        style.paper(self.preview)
         self._preview_zoom = 0
+        preview_box = QWidget()  # a thin rule at the preview's left edge
+        style.set_background(preview_box, style.PREVIEW_EDGE)
+        edge = QVBoxLayout(preview_box)
+        edge.setContentsMargins(1, 0, 0, 0)
+        edge.addWidget(self.preview)
 
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.list_view)
         self.main_splitter.addWidget(self.center)
-        self.main_splitter.addWidget(self.preview)
+        self.main_splitter.addWidget(preview_box)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
         self.setCentralWidget(self.main_splitter)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.model import Issue
 
-from .. import binding
+from .. import binding, style
 from ..fields import CheckField, CountField, DateField, LineField, ParagraphField
 
 LIST_PATH = "listPath"  # property of a row: the list it belongs to
@@ -147,12 +147,16 @@ class Page(QScrollArea):
         row.setSpacing(2)
         label = QLabel(title)
         label.setObjectName("sectionTitle")
-        row.addWidget(label)
+        style.section_title(label)
+        rule = QWidget()
+        style.section_rule(rule)
+        titled = QVBoxLayout()
+        titled.setSpacing(0)
+        titled.addWidget(label)
+        titled.addWidget(rule)
+        row.addLayout(titled)
         if hint:
-            note = QLabel(hint)
-            note.setObjectName("hint")
-            note.setWordWrap(True)
-            row.addWidget(note)
+            row.addWidget(Page.hint(hint))
         return box
 
     @staticmethod
@@ -160,6 +164,7 @@ class Page(QScrollArea):
         label = QLabel(text)
         label.setObjectName("hint")
         label.setWordWrap(True)
+        style.hint(label)
         return label
 
     @staticmethod
@@ -197,6 +202,7 @@ class Page(QScrollArea):
         if number:
             label = QLabel(number)
             label.setObjectName("rowNumber")
+            style.row_number(label)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance("（10）"))
             layout.addWidget(label)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCompleter, QFrame, QHBoxLayout, QMenu, QToolButto
 from desk_app.domain.model import Entry, Group
 from desk_app.domain.rules import level_number
 
+from .. import style
 from .base import Page
 
 
@@ -94,6 +95,7 @@ class DynamicsPage(Page):
         inner.addWidget(entries_box)
         frame = self.list_row("dynamics.groups", g, group_count, body, number=number, header=group_header)
         frame.setObjectName("groupFrame")
+        frame.setStyleSheet(style.GROUP_FRAME_STYLE)
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         return frame
 
