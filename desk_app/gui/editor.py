@@ -13,7 +13,8 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuthorized
@@ -360,7 +361,7 @@ class IssueEditor(QWidget):
         if widget is None:
             return None
         page.ensureWidgetVisible(widget, 40, 60)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        widget.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         return widget
 
     @staticmethod

@@ -11,10 +11,12 @@ import re
 import unicodedata
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QMimeData, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QDate, QEvent, QMimeData, QSize, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QSizePolicy, QTextEdit, QWidget
 
+from .qt_names import set_enum_property
 from .style import MARK_STYLE
 
 _NULL_DATE = QDate(2000, 1, 1)  # QDateEdit cannot be empty: its minimum stands for "not entered"
@@ -90,9 +92,10 @@ class CountField(LineField):
     def __init__(self, parent: QWidget | None = None, placeholder: str = ""):
         super().__init__(parent, placeholder)
         self.setValidator(CountValidator(self))
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # By name: the 报头 tab, shown at start-up, has counts (qt_names.py says why).
+        set_enum_property(self, "alignment", "AlignRight|AlignVCenter")
         self.setMaxLength(12)
-        self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        set_enum_property(self, "inputMethodHints", "ImhDigitsOnly")
         self.textEdited.disconnect()
         self.textEdited.connect(lambda _text: self.edited.emit(self.value()))
 
@@ -144,7 +147,7 @@ class DateField(QDateEdit):
             self._setting = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             self.focusNextChild()
             return
         super().keyPressEvent(event)
@@ -175,8 +178,8 @@ class ParagraphField(QTextEdit):
         self.setAcceptRichText(False)
         self.setTabChangesFocus(True)
         self.setPlaceholderText(placeholder)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._min_lines, self._max_lines = min_lines, max_lines
         self._setting = False
@@ -213,6 +216,7 @@ class ParagraphField(QTextEdit):
                 self._setting = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        Qt = QtCore.Qt
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.focusNextChild()
             return

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from desk_app.domain.model import IssueKey
 from desk_app.domain.rules import date_text
 from desk_app.storage.repository import IssueSummary
 
+DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument: not worth making PySide's Qt enums at import
 HEADERS = ("年份", "期号", "总期数", "周期", "最后修改")
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -42,13 +44,23 @@ def changed_text(moment: datetime, now: datetime | None = None) -> str:
 
 
 class IssueListModel(QAbstractTableModel):
+    """The issues, newest first.
+
+    It has no columns until its first ``reload`` (the list is read right after the
+    window is first shown): the view would otherwise ask ``headerData`` while the
+    window is made, and PySide would make its ``Qt`` enums for the orientation
+    argument before they are needed (qt_names.py).
+    """
+
     def __init__(self, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self.summaries: list[IssueSummary] = []
+        self.loaded = False
 
     def reload(self, summaries: list[IssueSummary]) -> None:
         self.beginResetModel()
         self.summaries = summaries
+        self.loaded = True
         self.endResetModel()
 
     def row_of(self, key: IssueKey | None) -> int:
@@ -76,19 +88,19 @@ class IssueListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.summaries)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+        return 0 if parent.isValid() or not self.loaded else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: QtCore.Qt.Orientation, role: int = DISPLAY_ROLE):  # noqa: ANN201
+        if role == QtCore.Qt.ItemDataRole.DisplayRole and orientation == QtCore.Qt.Orientation.Horizontal:
             return HEADERS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: _Index, role: int = DISPLAY_ROLE):  # noqa: ANN201
         if not index.isValid():
             return None
         s = self.summaries[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return str(s.key.year)
             if column == 1:
@@ -98,9 +110,9 @@ class IssueListModel(QAbstractTableModel):
             if column == 3:
                 return period_short(s)
             return changed_text(s.updated_at)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             serial = "" if s.serial is None else f"（总第{s.serial}期）"
             return f"{s.key.year}年第{s.key.number}期{serial}\n周期：{period_short(s)}\n最后修改：{s.updated_at:%Y-%m-%d %H:%M}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 2):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 2):
+            return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -6,7 +6,8 @@ import logging
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +34,7 @@ from .app_settings import app_settings, last_folder, remember_folder
 from .dialogs import Dialogs
 from .editor import IssueEditor
 from .issue_list import IssueListModel
+from .qt_names import set_enum_property
 from .session import IssueSession, SaveBlocked
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
 
         self.model = IssueListModel(self)
+        self._list_columns_sized = False
         self.list_view = self._make_list()
         self.editor = IssueEditor(self.dialogs)
         self.editor.content_changed.connect(self._schedule_preview)
@@ -71,7 +74,8 @@ class MainWindow(QMainWindow):
         self.problem_list = QListWidget()
         self.problem_list.setObjectName("problems")
         self.problem_list.setWordWrap(True)
-        self.problem_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Enum values by name before the window is shown (qt_names.py says why).
+        set_enum_property(self.problem_list, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.problem_list.itemActivated.connect(self._go_to_problem)
         self.problem_list.itemClicked.connect(self._go_to_problem)
         problems_box = QWidget()
@@ -84,11 +88,12 @@ class MainWindow(QMainWindow):
         self.empty_hint = QLabel(
             "还没有周报。\n\n按 Ctrl+N 新建一期，\n或用“文件 › 导入交换文件”（Ctrl+O）导入以前的周报。"
         )
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self.empty_hint, "alignment", "AlignCenter")
         self.empty_hint.setObjectName("emptyHint")
         style.empty_hint(self.empty_hint)
         self.center = QStackedWidget()
-        self.editor_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.editor_splitter = QSplitter()
+        set_enum_property(self.editor_splitter, "orientation", "Vertical")
         self.editor_splitter.setObjectName("editorSplitter")
         self.editor_splitter.addWidget(self.editor)
         self.editor_splitter.addWidget(problems_box)
@@ -110,7 +115,7 @@ class MainWindow(QMainWindow):
         edge.setContentsMargins(1, 0, 0, 0)
         edge.addWidget(self.preview)
 
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter = QSplitter()  # horizontal
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.list_view)
         self.main_splitter.addWidget(self.center)
@@ -150,17 +155,23 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = view.fontMetrics()
-        for column, sample in enumerate(("2023", "期号", "总期数", "12月25日—29日", "最后修改")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
+        self.model.modelReset.connect(self._size_list_columns)  # the columns come with the first reload
         view.selectionModel().currentRowChanged.connect(self._row_changed)
         return view
+
+    def _size_list_columns(self) -> None:
+        header = self.list_view.horizontalHeader()
+        if self._list_columns_sized or header.count() == 0:
+            return
+        self._list_columns_sized = True
+        metrics = self.list_view.fontMetrics()
+        for column, sample in enumerate(("2023", "期号", "总期数", "12月25日—29日", "最后修改")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
 
     def _action(self, menu, text: str, shortcut, slot, tip: str = "") -> QAction:  # noqa: ANN001
         action = QAction(text, self)
         if shortcut:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -483,16 +494,16 @@ class MainWindow(QMainWindow):
         self.problem_list.clear()
         if blocked is not None:
             item = QListWidgetItem(f"未保存：{blocked.message_zh}")
-            item.setData(Qt.ItemDataRole.UserRole, blocked.field)
-            item.setForeground(Qt.GlobalColor.darkRed)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, blocked.field)
+            item.setForeground(QtCore.Qt.GlobalColor.darkRed)
             self.problem_list.addItem(item)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
         for problem in problems:
             prefix = "错误" if problem.is_error else "提醒"
             item = QListWidgetItem(f"{prefix}：{problem.message_zh()}")
-            item.setData(Qt.ItemDataRole.UserRole, problem.field)
-            item.setForeground(Qt.GlobalColor.darkRed if problem.is_error else Qt.GlobalColor.darkYellow)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, problem.field)
+            item.setForeground(QtCore.Qt.GlobalColor.darkRed if problem.is_error else QtCore.Qt.GlobalColor.darkYellow)
             item.setToolTip("双击或按回车跳到该处")
             self.problem_list.addItem(item)
         if errors:
@@ -505,7 +516,7 @@ class MainWindow(QMainWindow):
         self.problem_label.setText(f"错误 {errors} · 提醒 {warnings}")
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.ItemDataRole.UserRole)
+        path = item.data(QtCore.Qt.ItemDataRole.UserRole)
         if path:
             self.editor.focus_field(path)
 
@@ -539,7 +550,7 @@ class MainWindow(QMainWindow):
         self.editor.tabs.setCurrentIndex(index)
         page = self.editor.pages[index]
         if page._order:
-            page._order[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page._order[0].setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
     # list rows from the keyboard -----------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
 
 from ..fields import CheckField
@@ -49,7 +49,7 @@ class ApprovalsPage(Page):
         grid.setVerticalSpacing(6)
         for column, label in enumerate(("受理", "办结"), start=1):
             header = QLabel(label)
-            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            header.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(header, 0, column)
         for row, (name, label) in enumerate(CATEGORIES, start=1):
             grid.addWidget(QLabel(label), row, 0)

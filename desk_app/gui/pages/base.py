@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -24,6 +24,7 @@ from desk_app.domain.model import Issue
 
 from .. import binding, style
 from ..fields import CheckField, CountField, DateField, LineField, ParagraphField
+from ..qt_names import set_enum_property
 
 LIST_PATH = "listPath"  # property of a row: the list it belongs to
 LIST_INDEX = "listIndex"  # property of a row: its index in that list
@@ -134,7 +135,7 @@ class Page(QScrollArea):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        set_enum_property(form, "labelAlignment", "AlignRight|AlignVCenter")  # at start-up too: qt_names.py
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(8)
         return form
@@ -171,7 +172,7 @@ class Page(QScrollArea):
     def button(text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard uses the shortcuts in 编辑
+        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # the keyboard uses the shortcuts in 编辑
         button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         button.clicked.connect(lambda _checked=False: slot())
         return button
@@ -182,7 +183,7 @@ class Page(QScrollArea):
         button.setText(text)
         button.setToolTip(tip)
         button.setAutoRaise(True)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
@@ -203,7 +204,7 @@ class Page(QScrollArea):
             label = QLabel(number)
             label.setObjectName("rowNumber")
             style.row_number(label)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance("（10）"))
             layout.addWidget(label)
         if isinstance(body, QWidget):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCompleter, QFrame, QHBoxLayout, QMenu, QToolButton, QVBoxLayout, QWidget
 
@@ -73,8 +73,8 @@ class DynamicsPage(Page):
             entry_header = QHBoxLayout()
             department = self.line(f"{entries_path}[{e}].department", "部门（不印出，用于查找和补全）")
             completer = QCompleter(departments, department)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
             department.setCompleter(completer)
             department.setMaximumWidth(department.fontMetrics().horizontalAdvance("国家税务总局四川省税务局") + 24)
             entry_header.addWidget(department)
@@ -104,7 +104,7 @@ class DynamicsPage(Page):
         button.setText("⇄")
         button.setToolTip("移到其他分组（Alt+PgUp / Alt+PgDn 移到上一组 / 下一组）")
         button.setAutoRaise(True)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
         for target, group in enumerate(self.editor.issue.dynamics.groups):

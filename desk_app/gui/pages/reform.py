@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk_app.domain.model import PARTIAL_AUTHORISATION, NewlyAuthorized
@@ -33,7 +33,7 @@ class ReformPage(Page):
         grid.setVerticalSpacing(6)
         for column, (_name, label, unit) in enumerate(FIGURES, start=1):
             header = QLabel(f"{label}（{unit}）")
-            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            header.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(header, 0, column)
         grid.addWidget(QLabel("本周"), 1, 0)
         grid.addWidget(QLabel("今年以来"), 2, 0)
@@ -48,7 +48,7 @@ class ReformPage(Page):
         recompute = self.button("按上期累计重算", "今年以来 = 上期今年以来 + 本周（新年度首期 = 本周）", self.editor.recompute_ytd)
         row = QHBoxLayout()
         row.addWidget(self.ytd_hint, 1)
-        row.addWidget(recompute, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(recompute, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
         self.update_hints()
 
