@@ -38,7 +38,7 @@ def test_list_is_newest_first_and_previous_is_the_one_before(db, reference_issue
     assert [s.key for s in repository.list_issues()] == [(2023, 10), (2023, 6), (2023, 5), (2022, 52)]
     assert repository.previous_issue(IssueKey(2023, 5)).key == (2022, 52)
     assert repository.previous_issue(IssueKey(2022, 52)) is None
-    assert repository.latest_issue().key == (2023, 10)
+    assert repository.latest_issue().key == repository.latest_key() == (2023, 10)
 
 
 def test_delete_removes_the_issue_and_its_lists(db, reference_issue):

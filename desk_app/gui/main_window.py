@@ -258,11 +258,10 @@ class MainWindow(QMainWindow):
             key = IssueKey.parse(last) if last else None
         except ValueError:
             key = None
-        if key is None or not repository.issue_exists(key):
-            latest = repository.latest_issue()
-            key = latest.key if latest else None
-        if key is not None:
-            self.open_issue(key, preview_later=True)
+        if key is None or not self._open_stored(key, preview_later=True):
+            latest = repository.latest_key()
+            if latest is not None:
+                self.open_issue(latest, preview_later=True)
         self._update_enabled()
         self._after_first_paint(self.load_list)
 
@@ -349,15 +348,18 @@ class MainWindow(QMainWindow):
     def open_issue(self, key: IssueKey | None, preview_later: bool = False) -> None:
         if key is None:
             return
+        if not self._open_stored(key, preview_later):
+            self.dialogs.warn("找不到这一期", f"{key.year}年第{key.number}期已不在数据库中（可能已被其他同事删除）。")
+            self.model.reload(repository.list_issues())
+
+    def _open_stored(self, key: IssueKey, preview_later: bool = False) -> bool:
+        """Open the issue ``key``; False when it is not (or no longer) stored."""
         self._close_session()
         try:
             issue, revision = repository.load_issue_with_revision(key)
         except repository.IssueNotFound:
-            self.dialogs.warn("找不到这一期", f"{key.year}年第{key.number}期已不在数据库中（可能已被其他同事删除）。")
-            self.model.reload(repository.list_issues())
-            return
-        previous = repository.previous_issue(key)
-        session = IssueSession(issue, revision, previous, self)
+            return False
+        session = IssueSession(issue, revision, self)
         session.saved.connect(self._saved)
         session.save_blocked.connect(self._save_blocked)
         session.conflict.connect(self._conflict)
@@ -375,6 +377,7 @@ class MainWindow(QMainWindow):
             self._show_preview_of_tab()
         self.save_label.setText("已保存")
         log.info("opened %s (revision %s)", key, revision)
+        return True
 
     def _saved(self, result: repository.SaveResult) -> None:
         session = self.session

@@ -38,12 +38,13 @@ class IssueSession(QObject):
     conflict = Signal(str)  # another clerk saved this issue meanwhile (shared database)
     failed = Signal(str)  # the database refused (disk full, server gone…)
 
-    def __init__(self, issue: Issue, revision: int | None, previous: Issue | None, parent: QObject | None = None):
+    def __init__(self, issue: Issue, revision: int | None, parent: QObject | None = None):
         super().__init__(parent)
         self.issue = issue
         self.revision = revision
         self.stored_key: IssueKey | None = issue.key if revision is not None else None
-        self.previous = previous
+        self._previous: Issue | None = None
+        self._previous_read = False
         self.dirty = False
         self.last_saved: datetime | None = None
         self.blocked: SaveBlocked | None = None
@@ -61,9 +62,17 @@ class IssueSession(QObject):
             self._timer.start()
         self.changed.emit()
 
+    @property
+    def previous(self) -> Issue | None:
+        """The stored issue before this one (carried over, added to); read when first needed, not at start-up."""
+        if not self._previous_read:
+            self.refresh_previous()
+        return self._previous
+
     def refresh_previous(self) -> None:
         key = self.issue.key
-        self.previous = repository.previous_issue(key) if key else None
+        self._previous = repository.previous_issue(key) if key else None
+        self._previous_read = True
 
     # saving ------------------------------------------------------------------
 

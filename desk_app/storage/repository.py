@@ -285,6 +285,12 @@ def list_issues() -> list[IssueSummary]:
     return [_summary(row) for row in query]
 
 
+def latest_key() -> IssueKey | None:
+    """The newest issue's key, without reading the issue."""
+    row = IssueRow.select(IssueRow.year, IssueRow.number).order_by(IssueRow.year.desc(), IssueRow.number.desc()).first()
+    return None if row is None else IssueKey(row.year, row.number)
+
+
 def latest_issue() -> Issue | None:
     row = IssueRow.select().order_by(IssueRow.year.desc(), IssueRow.number.desc()).first()
     return None if row is None else _issue_from_row(row)
