@@ -52,23 +52,34 @@ def _install_startup_marker(window) -> None:  # noqa: ANN001
     window.installEventFilter(window._first_paint)
 
 
-def _open_database_or_say_why(url: str | None, dialogs) -> bool:  # noqa: ANN001
+def _open_database(url: str | None) -> str | None:
+    """Open the database; None when it worked, else what to tell the clerk."""
     from desk_app.storage.database import DatabaseError, open_database
     from desk_app.storage.migrations import DatabaseTooNew
 
     try:
         open_database(url)
     except DatabaseTooNew as exc:
-        dialogs.error("无法打开数据库", exc.message_zh())
-        return False
+        return exc.message_zh()
     except DatabaseError as exc:
-        dialogs.error("无法打开数据库", f"无法打开数据库“{url or '本机默认数据库'}”。\n\n{exc}")
-        return False
+        return f"无法打开数据库“{url or '本机默认数据库'}”。\n\n{exc}"
     except Exception as exc:  # driver errors: wrong host, password, …
         log.exception("opening %s failed", url)
-        dialogs.error("无法打开数据库", f"无法连接数据库“{url}”。请检查地址、用户名和密码，以及网络。\n\n{exc}")
-        return False
-    return True
+        return f"无法连接数据库“{url}”。请检查地址、用户名和密码，以及网络。\n\n{exc}"
+    return None
+
+
+def _import_before_qt() -> None:
+    """The pure-Python modules the window needs, imported before PySide6.
+
+    Once PySide6 is imported, its import hook reads the source of every module
+    imported (or re-imported by name, ``import peewee``) for the first time, to
+    see whether it uses PySide: a few milliseconds for these and what they import.
+    """
+    import desk_app.domain.problems  # noqa: F401
+    import desk_app.domain.rules  # noqa: F401
+    import desk_app.gui.binding  # noqa: F401
+    import desk_app.storage.repository  # noqa: F401
 
 
 def _skip_unused_drivers(url: str | None) -> None:
@@ -89,13 +100,17 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
 
     log_file = setup_logging()
     log.info("starting (database %s)", database_url or "default")
+    failure = _open_database(database_url)
+    _import_before_qt()
     app = _application()
+    if failure is not None:
+        from .dialogs import Dialogs
 
-    from .dialogs import Dialogs
+        Dialogs().error("无法打开数据库", failure)
+        return 1
+
     from .main_window import MainWindow
 
-    if not _open_database_or_say_why(database_url, Dialogs()):
-        return 1
     window = MainWindow()
     CrashHandler(window.flush, window.dialogs.error).install()
     if os.environ.get(STARTUP_MARKER_ENV):
