@@ -20,19 +20,21 @@ from .qt_names import set_enum_property
 from .style import MARK_STYLE
 
 _NULL_DATE = QDate(2000, 1, 1)  # QDateEdit cannot be empty: its minimum stands for "not entered"
-_SEPARATORS = re.compile(r"[\s,，、']")
+_SEPARATORS = r"[\s,，、']"  # compiled (and cached by re) at the first keystroke, not at start-up
 
 
 def _to_ascii_digits(text: str) -> str:
     """Full-width digits typed with a Chinese IME (１２３) → 123; thousands separators dropped."""
     text = unicodedata.normalize("NFKC", text)
-    return _SEPARATORS.sub("", text)
+    return re.sub(_SEPARATORS, "", text)
 
 
 class CountValidator(QValidator):
     """Digits only (up to nine); pasted 「1,748」 or full-width 「１７４８」 become 1748."""
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if text.isascii() and text.isdigit() and len(text) <= 9:  # as typed or stored: nothing to clean
+            return QValidator.State.Acceptable, text, pos
         cleaned = _to_ascii_digits(text)
         if cleaned == "" or (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 9):
             pos = max(0, min(len(cleaned), pos - (len(text) - len(cleaned))))
