@@ -11,14 +11,13 @@ from __future__ import annotations
 import copy
 import re
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuthorized
-from desk_app.domain.problems import Problem
 
 from . import binding
 from .dialogs import Dialogs
@@ -31,6 +30,9 @@ from .pages.inspection import InspectionPage
 from .pages.masthead import MastheadPage
 from .pages.reform import ReformPage
 from .session import IssueSession
+
+if TYPE_CHECKING:
+    from desk_app.domain.problems import Problem  # imported with validation, after the window is shown
 
 PAGE_CLASSES = (MastheadPage, ReformPage, ApprovalsPage, DynamicsPage, InspectionPage, DistributionPage)
 _ENTRIES = re.compile(r"^dynamics\.groups\[(\d+)\]\.entries$")

@@ -8,7 +8,6 @@ field, as a clerk filling a form expects. ``set_problem`` marks the field.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from PySide6 import QtCore
@@ -25,6 +24,8 @@ _SEPARATORS = r"[\s,，、']"  # compiled (and cached by re) at the first keystr
 
 def _to_ascii_digits(text: str) -> str:
     """Full-width digits typed with a Chinese IME (１２３) → 123; thousands separators dropped."""
+    import unicodedata  # only for what is typed or pasted, not at start-up
+
     text = unicodedata.normalize("NFKC", text)
     return re.sub(_SEPARATORS, "", text)
 

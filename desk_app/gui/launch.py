@@ -76,7 +76,6 @@ def _import_before_qt() -> None:
     imported (or re-imported by name, ``import peewee``) for the first time, to
     see whether it uses PySide: a few milliseconds for these and what they import.
     """
-    import desk_app.domain.problems  # noqa: F401
     import desk_app.domain.rules  # noqa: F401
     import desk_app.gui.binding  # noqa: F401
     import desk_app.storage.repository  # noqa: F401

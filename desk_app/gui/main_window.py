@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QTimer
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.model import Issue, IssueKey
-from desk_app.domain.problems import Problem
 from desk_app.storage import repository
 
 from . import style
@@ -36,6 +36,9 @@ from .editor import IssueEditor
 from .issue_list import IssueListModel
 from .qt_names import set_enum_property
 from .session import IssueSession, SaveBlocked
+
+if TYPE_CHECKING:
+    from desk_app.domain.problems import Problem  # imported with validation, after the window is shown
 
 log = logging.getLogger(__name__)
 APP_TITLE = "窗口工作周报"
