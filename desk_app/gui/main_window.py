@@ -88,12 +88,10 @@ class MainWindow(QMainWindow):
         box.addWidget(self.problem_title)
         box.addWidget(self.problem_list)
 
-        self.empty_hint = QLabel(
-            "还没有周报。\n\n按 Ctrl+N 新建一期，\n或用“文件 › 导入交换文件”（Ctrl+O）导入以前的周报。"
-        )
+        self.empty_hint = QLabel()
         set_enum_property(self.empty_hint, "alignment", "AlignCenter")
         self.empty_hint.setObjectName("emptyHint")
-        style.empty_hint(self.empty_hint)
+        style.empty_hint(self.empty_hint, "还没有周报。\n\n按 Ctrl+N 新建一期，\n或用“文件 › 导入交换文件”（Ctrl+O）导入以前的周报。")
         self.center = QStackedWidget()
         self.editor_splitter = QSplitter()
         set_enum_property(self.editor_splitter, "orientation", "Vertical")
@@ -519,7 +517,7 @@ class MainWindow(QMainWindow):
             summary = f"没有错误，可以导出；{warnings} 条提醒请核对"
         else:
             summary = "没有错误，可以导出"
-        self.problem_title.setText(summary + "（F8 逐条查看）" if problems else summary)
+        style.problem_title(self.problem_title, summary + "（F8 逐条查看）" if problems else summary)
         self.problem_label.setText(f"错误 {errors} · 提醒 {warnings}")
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:

@@ -28,6 +28,11 @@ MARK_STYLE = """
 GROUP_FRAME_STYLE = "QFrame#groupFrame { background: #f7f9fc; border: 1px solid #d5dbe5; border-radius: 4px; padding: 4px; }"
 
 
+def _escape(text: str) -> str:
+    """Plain text for a rich-text label (the html module would cost its import at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def set_text_color(widget: QWidget, color: str) -> None:
     palette = widget.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
@@ -70,11 +75,11 @@ def hint(label: QLabel) -> None:
     set_text_color(label, HINT)
 
 
-def empty_hint(label: QLabel) -> None:
+def empty_hint(label: QLabel, text: str) -> None:
+    """12 pt, grey. (Bold and size of labels made before the first paint are rich text: a QFont would
+    have PySide make QFont's enums first, about 1 ms.)"""
     set_text_color(label, EMPTY_HINT)
-    font = label.font()
-    font.setPointSize(12)
-    label.setFont(font)
+    label.setText(f'<span style="font-size:12pt">{_escape(text).replace(chr(10), "<br>")}</span>')
 
 
 def row_number(label: QLabel) -> None:
@@ -82,6 +87,7 @@ def row_number(label: QLabel) -> None:
     label.setContentsMargins(0, 4, 0, 0)
 
 
-def problem_title(label: QLabel) -> None:
-    bold(label)
+def problem_title(label: QLabel, text: str = "") -> None:
+    """Bold (as rich text, see empty_hint), dark grey."""
     set_text_color(label, PROBLEM_TITLE)
+    label.setText(f"<b>{_escape(text)}</b>" if text else "")
