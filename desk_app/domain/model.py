@@ -34,6 +34,8 @@ class IssueKey(NamedTuple):
 
 @dataclass
 class Masthead:
+    """报头: the bulletin's name, year, number, serial (总第…期), issuer and issue date."""
+
     title: str = "窗口工作周报"
     year: int | None = None
     number: int | None = None
@@ -44,12 +46,16 @@ class Masthead:
 
 @dataclass
 class Period:
+    """The week the issue covers (normally Monday to Friday)."""
+
     start: date | None = None
     end: date | None = None
 
 
 @dataclass
 class WindowCounts:
+    """The four window figures: consultations, accepted, issued, transferred."""
+
     consult: int | None = None
     accept: int | None = None
     issue: int | None = None
@@ -60,6 +66,8 @@ class WindowCounts:
 
 @dataclass
 class WindowStats:
+    """（一）: the window figures of the week and of the year to date."""
+
     title: str = ""
     week: WindowCounts = field(default_factory=WindowCounts)
     ytd: WindowCounts = field(default_factory=WindowCounts)
@@ -67,6 +75,8 @@ class WindowStats:
 
 @dataclass
 class NewlyAuthorized:
+    """A department newly authorised this week, with an optional note."""
+
     name: str = ""
     note: str = ""  # e.g. 部分事项授权; printed in full-width brackets after the name
 
@@ -77,6 +87,8 @@ class NewlyAuthorized:
 
 @dataclass
 class Authorization:
+    """（二）: departments stationed in the hall, authorised, and newly authorised this week."""
+
     title: str = ""
     stationed: int | None = None
     authorized: int | None = None
@@ -85,12 +97,16 @@ class Authorization:
 
 @dataclass
 class Progress:
+    """（三）推进情况: numbered paragraphs."""
+
     title: str = ""
     items: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Reform:
+    """一、综窗改革."""
+
     title: str = ""
     window_stats: WindowStats = field(default_factory=WindowStats)
     authorization: Authorization = field(default_factory=Authorization)
@@ -99,12 +115,16 @@ class Reform:
 
 @dataclass
 class AcceptedCompleted:
+    """Accepted and completed counts of one kind of approval."""
+
     accepted: int | None = None
     completed: int | None = None
 
 
 @dataclass
 class Approvals:
+    """二、受理办理: where the figures come from, the dates they cover, three kinds of approvals."""
+
     title: str = ""
     source: str = ""
     date_from: date | None = None  # None: 1 January of the issue's year
@@ -118,30 +138,40 @@ class Approvals:
 
 @dataclass
 class Entry:
+    """One item of 窗口动态: the department it is about and its text."""
+
     department: str = ""  # not printed; used for completion and lookup
     text: str = ""
 
 
 @dataclass
 class Group:
+    """A titled group of 窗口动态 entries."""
+
     title: str = ""
     entries: list[Entry] = field(default_factory=list)
 
 
 @dataclass
 class Dynamics:
+    """三、窗口动态."""
+
     title: str = ""
     groups: list[Group] = field(default_factory=list)
 
 
 @dataclass
 class InspectionItem:
+    """One item of the hall inspection and what was found."""
+
     item: str = ""
     result: str = DEFAULT_INSPECTION_RESULT
 
 
 @dataclass
 class Inspection:
+    """四、大厅巡查: an introduction and the items inspected."""
+
     title: str = ""
     intro: str = ""
     items: list[InspectionItem] = field(default_factory=list)
@@ -149,6 +179,8 @@ class Inspection:
 
 @dataclass
 class Distribution:
+    """报尾: 报/送/发 lines and the number of copies."""
+
     report: str = ""
     send: str = ""
     issue: str = ""
@@ -157,6 +189,8 @@ class Distribution:
 
 @dataclass
 class Issue:
+    """One issue of the bulletin, draft or finished."""
+
     masthead: Masthead = field(default_factory=Masthead)
     headline: str = ""
     period: Period = field(default_factory=Period)

@@ -64,6 +64,8 @@ class IssueSummary:
 
 @dataclass(frozen=True)
 class SaveResult:
+    """What a save did: the key stored under, whether it replaced a stored issue, the new revision."""
+
     key: IssueKey
     replaced: bool
     revision: int
