@@ -9,9 +9,10 @@ through :mod:`desk_app.domain.carry`.
 from __future__ import annotations
 
 import copy
+import importlib
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
@@ -22,19 +23,31 @@ from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuth
 from . import binding
 from .dialogs import Dialogs
 from .fields import mark
-from .pages.approvals import ApprovalsPage
 from .pages.base import LIST_INDEX, LIST_PATH, Page
-from .pages.distribution import DistributionPage
-from .pages.dynamics import DynamicsPage
-from .pages.inspection import InspectionPage
-from .pages.masthead import MastheadPage
-from .pages.reform import ReformPage
 from .session import IssueSession
 
 if TYPE_CHECKING:
     from desk_app.domain.problems import Problem  # imported with validation, after the window is shown
 
-PAGE_CLASSES = (MastheadPage, ReformPage, ApprovalsPage, DynamicsPage, InspectionPage, DistributionPage)
+
+
+class Tab(NamedTuple):
+    title: str
+    anchor: str  # where the preview scrolls to when the tab is shown
+    module: str  # the page's module in desk_app.gui.pages
+    page: str  # its class there
+
+
+# A tab's page is made, and its module imported, when the tab is first shown (or asked for):
+# the window's first paint needs only the tab it opens on.
+TABS = (
+    Tab("报头", "", "masthead", "MastheadPage"),
+    Tab("一、综窗改革", "section-1", "reform", "ReformPage"),
+    Tab("二、受理办理", "section-2", "approvals", "ApprovalsPage"),
+    Tab("三、窗口动态", "section-3", "dynamics", "DynamicsPage"),
+    Tab("四、大厅巡查", "section-4", "inspection", "InspectionPage"),
+    Tab("报尾", "distribution", "distribution", "DistributionPage"),
+)
 _ENTRIES = re.compile(r"^dynamics\.groups\[(\d+)\]\.entries$")
 _NEW_ITEM = {
     "reform.authorization.newly_authorized": (NewlyAuthorized, "name"),
@@ -88,10 +101,15 @@ class IssueEditor(QWidget):
         self.problems: list[Problem] = []
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.pages: list[Page] = [cls(self) for cls in PAGE_CLASSES]
-        self._stale = [True] * len(self.pages)
-        for page in self.pages:
-            self.tabs.addTab(page, page.title)
+        self._pages: list[Page | None] = [None] * len(TABS)
+        self._holders: list[QVBoxLayout] = []
+        for tab in TABS:
+            holder = QWidget()  # the page goes in when it is made
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            self._holders.append(box)
+            self.tabs.addTab(holder, tab.title)
+        self._stale = [True] * len(TABS)
         self.tabs.currentChanged.connect(self._ensure_built)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,13 +133,35 @@ class IssueEditor(QWidget):
             self._departments = departments_used()
         return self._departments
 
+    # the pages ---------------------------------------------------------------------
+
+    def page(self, index: int) -> Page:
+        """The page of tab ``index``, made when first asked for."""
+        page = self._pages[index]
+        if page is None:
+            tab = TABS[index]
+            page_class = getattr(importlib.import_module(f"{__package__}.pages.{tab.module}"), tab.page)
+            page = page_class(self, tab.title, tab.anchor)
+            self._holders[index].addWidget(page)
+            page.show()  # at once: a child added to a shown widget is otherwise shown only later, and takes no focus
+            self._pages[index] = page
+        return page
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every tab's page (made now, those not made yet)."""
+        return [self.page(index) for index in range(len(TABS))]
+
+    def _made_pages(self) -> list[tuple[int, Page]]:
+        return [(index, page) for index, page in enumerate(self._pages) if page is not None]
+
     # loading ---------------------------------------------------------------------
 
     def set_session(self, session: IssueSession | None) -> None:
         self.session = session
         self._departments = None
         self.problems = []
-        self._stale = [True] * len(self.pages)
+        self._stale = [True] * len(TABS)
         if session is not None:
             self._ensure_built(self.tabs.currentIndex())
 
@@ -129,20 +169,21 @@ class IssueEditor(QWidget):
         if self.session is None or index < 0 or not self._stale[index]:
             return
         self._stale[index] = False
-        self.pages[index].rebuild()
-        self._mark_page(self.pages[index])
+        page = self.page(index)
+        page.rebuild()
+        self._mark_page(page)
 
     def build_all(self) -> None:
-        for index in range(len(self.pages)):
+        for index in range(len(TABS)):
             self._ensure_built(index)
 
     def current_page(self) -> Page:
-        return self.pages[self.tabs.currentIndex()]
+        return self.page(self.tabs.currentIndex())
 
     def _rebuild_current(self, focus: str | None = None) -> None:
         current = self.tabs.currentIndex()
-        self._stale = [i != current for i in range(len(self.pages))]
-        page = self.pages[current]
+        self._stale = [i != current for i in range(len(TABS))]
+        page = self.page(current)
         page.rebuild()
         self._mark_page(page)
         if focus:
@@ -358,7 +399,7 @@ class IssueEditor(QWidget):
         if self.tabs.currentIndex() != index:
             self.tabs.setCurrentIndex(index)
         self._ensure_built(index)
-        page = self.pages[index]
+        page = self.page(index)
         widget = self._widget_for(page, path)
         if widget is None:
             return None
@@ -375,7 +416,7 @@ class IssueEditor(QWidget):
 
     def show_problems(self, problems: list[Problem]) -> None:
         self.problems = problems
-        for index, page in enumerate(self.pages):
+        for index, page in self._made_pages():
             if not self._stale[index]:
                 self._mark_page(page)
 
@@ -397,7 +438,7 @@ class IssueEditor(QWidget):
             mark(widget, severity, "\n".join(p.message_zh() for p in problems))
 
     def refresh_all_values(self) -> None:
-        for index, page in enumerate(self.pages):
+        for index, page in self._made_pages():
             if not self._stale[index]:
                 page.refresh_values()
 

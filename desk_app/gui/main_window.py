@@ -32,7 +32,7 @@ from desk_app.storage import repository
 from . import style
 from .app_settings import app_settings, last_folder, remember_folder
 from .dialogs import Dialogs
-from .editor import IssueEditor
+from .editor import TABS, IssueEditor
 from .issue_list import IssueListModel
 from .qt_names import set_enum_property
 from .session import IssueSession, SaveBlocked
@@ -207,8 +207,8 @@ class MainWindow(QMainWindow):
         self._action(edit, "上一个问题", "Shift+F8", lambda: self._step_problem(-1))
 
         view = bar.addMenu("查看(&V)")
-        for index, page in enumerate(self.editor.pages):
-            self._action(view, page.title, f"Ctrl+{index + 1}", lambda i=index: self._show_tab(i))
+        for index, tab in enumerate(TABS):
+            self._action(view, tab.title, f"Ctrl+{index + 1}", lambda i=index: self._show_tab(i))
         view.addSeparator()
         self._action(view, "期刊列表(&L)", "Ctrl+L", self.list_view.setFocus)
         self._action(view, "放大预览", ["Ctrl+=", "Ctrl++"], lambda: self._zoom_preview(+1))
@@ -538,7 +538,7 @@ class MainWindow(QMainWindow):
         self._scroll_preview_to_tab(self.editor.tabs.currentIndex())
 
     def _scroll_preview_to_tab(self, index: int) -> None:
-        anchor = self.editor.pages[index].anchor if 0 <= index < len(self.editor.pages) else ""
+        anchor = TABS[index].anchor if 0 <= index < len(TABS) else ""
         if anchor:
             self.preview.scrollToAnchor(anchor)
         else:
@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
 
     def _show_tab(self, index: int) -> None:
         self.editor.tabs.setCurrentIndex(index)
-        page = self.editor.pages[index]
+        page = self.editor.page(index)
         if page._order:
             page._order[0].setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 

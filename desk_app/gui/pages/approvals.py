@@ -12,9 +12,6 @@ CATEGORIES = (("licensing", "行政许可事项"), ("public_service", "公共服
 
 
 class ApprovalsPage(Page):
-    title = "二、受理办理"
-    anchor = "section-2"
-
     def populate(self, layout: QVBoxLayout) -> None:
         issue = self.editor.issue
         form = self.form()

@@ -46,12 +46,11 @@ class Editor(Protocol):
 class Page(QScrollArea):
     """A tab: a scrolling form rebuilt from the issue whenever its structure changes."""
 
-    title = ""
-    anchor = ""  # where the preview scrolls to when this tab is shown
-
-    def __init__(self, editor: Editor, parent: QWidget | None = None):
+    def __init__(self, editor: Editor, title: str = "", anchor: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.editor = editor
+        self.title = title
+        self.anchor = anchor  # where the preview scrolls to when this tab is shown
         self.fields: dict[str, QWidget] = {}
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)

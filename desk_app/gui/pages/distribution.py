@@ -8,9 +8,6 @@ from .base import Page
 
 
 class DistributionPage(Page):
-    title = "报尾"
-    anchor = "distribution"
-
     def populate(self, layout: QVBoxLayout) -> None:
         form = self.form()
         form.addRow("报：", self.paragraph("distribution.report", "中心领导", min_lines=1))

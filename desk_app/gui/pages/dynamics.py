@@ -14,9 +14,6 @@ from .base import Page
 
 
 class DynamicsPage(Page):
-    title = "三、窗口动态"
-    anchor = "section-3"
-
     def populate(self, layout: QVBoxLayout) -> None:
         dynamics = self.editor.issue.dynamics
         form = self.form()

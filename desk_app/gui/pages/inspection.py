@@ -11,9 +11,6 @@ from .base import Page
 
 
 class InspectionPage(Page):
-    title = "四、大厅巡查"
-    anchor = "section-4"
-
     def populate(self, layout: QVBoxLayout) -> None:
         inspection = self.editor.issue.inspection
         form = self.form()

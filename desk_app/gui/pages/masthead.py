@@ -8,9 +8,6 @@ from .base import Page
 
 
 class MastheadPage(Page):
-    title = "报头"
-    anchor = ""
-
     def populate(self, layout: QVBoxLayout) -> None:
         form = self.form()
         form.addRow("报头名称", self.line("masthead.title", "窗口工作周报"))

@@ -14,9 +14,6 @@ FIGURES = (("consult", "咨询", "人次"), ("accept", "受理", "件"), ("issue
 
 
 class ReformPage(Page):
-    title = "一、综窗改革"
-    anchor = "section-1"
-
     def populate(self, layout: QVBoxLayout) -> None:
         issue = self.editor.issue
         form = self.form()
