@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QTimer
+from PySide6 import QtCore, QtWidgets  # QtCore.X, QtWidgets.X: made by PySide when first used, after the first paint
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -38,6 +37,8 @@ from .qt_names import set_enum_property
 from .session import IssueSession, SaveBlocked
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidgetItem
+
     from desk_app.domain.problems import Problem  # imported with validation, after the window is shown
 
 log = logging.getLogger(__name__)
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
         try:
             index = self.model.index(row, 0)
             self.list_view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                index, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect | QtCore.QItemSelectionModel.SelectionFlag.Rows
             )
             self.list_view.scrollTo(index)
         finally:
@@ -498,7 +499,7 @@ class MainWindow(QMainWindow):
                 mark(widget, "error", blocked.message_zh)
         self.problem_list.clear()
         if blocked is not None:
-            item = QListWidgetItem(f"未保存：{blocked.message_zh}")
+            item = QtWidgets.QListWidgetItem(f"未保存：{blocked.message_zh}")
             item.setData(QtCore.Qt.ItemDataRole.UserRole, blocked.field)
             item.setForeground(QtCore.Qt.GlobalColor.darkRed)
             self.problem_list.addItem(item)
@@ -506,7 +507,7 @@ class MainWindow(QMainWindow):
         warnings = len(problems) - errors
         for problem in problems:
             prefix = "错误" if problem.is_error else "提醒"
-            item = QListWidgetItem(f"{prefix}：{problem.message_zh()}")
+            item = QtWidgets.QListWidgetItem(f"{prefix}：{problem.message_zh()}")
             item.setData(QtCore.Qt.ItemDataRole.UserRole, problem.field)
             item.setForeground(QtCore.Qt.GlobalColor.darkRed if problem.is_error else QtCore.Qt.GlobalColor.darkYellow)
             item.setToolTip("双击或按回车跳到该处")
