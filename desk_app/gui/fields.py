@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets  # QtWidgets.QSizePolicy: made by PySide when first used, not at start-up
 from PySide6.QtCore import QDate, QEvent, QMimeData, QSize, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QSizePolicy, QTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QTextEdit, QWidget
 
 from .qt_names import set_enum_property
 from .style import MARK_STYLE
@@ -183,7 +183,8 @@ class ParagraphField(QTextEdit):
         self.setPlaceholderText(placeholder)
         self.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QtWidgets.QSizePolicy.Policy
+        self.setSizePolicy(policy.Expanding, policy.Fixed)
         self._min_lines, self._max_lines = min_lines, max_lines
         self._setting = False
         self.textChanged.connect(self._changed)

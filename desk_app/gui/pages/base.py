@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets  # QtWidgets.X: made by PySide when first used (报头 has no buttons)
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -172,13 +170,14 @@ class Page(QScrollArea):
         button = QPushButton(text)
         button.setToolTip(tip)
         button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # the keyboard uses the shortcuts in 编辑
-        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        policy = QtWidgets.QSizePolicy.Policy
+        button.setSizePolicy(policy.Maximum, policy.Fixed)
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
     @staticmethod
-    def tool(text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
-        button = QToolButton()
+    def tool(text: str, tip: str, slot: Callable[[], None]) -> QtWidgets.QToolButton:
+        button = QtWidgets.QToolButton()
         button.setText(text)
         button.setToolTip(tip)
         button.setAutoRaise(True)
