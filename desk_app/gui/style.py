@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 SECTION_TITLE = "#1f3b63"
-SECTION_RULE = "#c9d3e0"
 HINT = "#5f6770"
 EMPTY_HINT = "#4a4a4a"
 ROW_NUMBER = "#444444"
@@ -60,15 +59,10 @@ def bold(label: QLabel) -> None:
 
 
 def section_title(label: QLabel) -> None:
-    """Bold, dark blue; the rule under it is a separate line (pages.base.Page.section)."""
+    """Bold, dark blue."""
     bold(label)
     set_text_color(label, SECTION_TITLE)
     label.setContentsMargins(0, 2, 0, 2)
-
-
-def section_rule(line: QWidget) -> None:
-    line.setFixedHeight(1)
-    set_background(line, SECTION_RULE)
 
 
 def hint(label: QLabel) -> None:

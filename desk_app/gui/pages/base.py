@@ -146,13 +146,7 @@ class Page(QScrollArea):
         label = QLabel(title)
         label.setObjectName("sectionTitle")
         style.section_title(label)
-        rule = QWidget()
-        style.section_rule(rule)
-        titled = QVBoxLayout()
-        titled.setSpacing(0)
-        titled.addWidget(label)
-        titled.addWidget(rule)
-        row.addLayout(titled)
+        row.addWidget(label)
         if hint:
             row.addWidget(Page.hint(hint))
         return box
