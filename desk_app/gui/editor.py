@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from desk_app.domain.problems import Problem  # imported with validation, after the window is shown
 
 
-
 class Tab(NamedTuple):
     title: str
     anchor: str  # where the preview scrolls to when the tab is shown
