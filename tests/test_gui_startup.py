@@ -41,10 +41,14 @@ def probe(main_window):
                     "qt_namespace": "Qt" in vars(QtCore),
                     "modules": modules,
                 }
-                QTimer.singleShot(500, lambda: after(window))
+                QTimer.singleShot(50, lambda: after(window, 200))
             return False
 
-    def after(window):
+    def after(window, tries):
+        # What the first paint left for right after it: wait for it (a slow machine may take a while).
+        if tries and not (window.model.rowCount() and window.preview_text()):
+            QTimer.singleShot(50, lambda: after(window, tries - 1))
+            return
         facts["after"] = {"list_rows": window.model.rowCount(), "preview": window.preview_text()}
         print("PROBE " + json.dumps(facts, ensure_ascii=False), flush=True)
         window.close()
