@@ -191,3 +191,22 @@ def test_a_file_saved_by_notepad_with_a_bom_imports(tmp_path, sqlite_url, refere
     path = tmp_path / "记事本.json"
     path.write_bytes(b"\xef\xbb\xbf" + reference_json.encode("utf-8"))
     assert "imported 2023-6" in run("import", str(path), db=sqlite_url).stdout
+
+
+def test_options_without_a_command_go_to_the_gui(monkeypatch):
+    import desk_app.gui.launch as launch
+    from desk_app import cli
+
+    calls = []
+    monkeypatch.setattr(launch, "run_gui", lambda **kwargs: calls.append(kwargs) or 0)
+    assert cli.main(["--database", "sqlite:///x.db"]) == 0
+    assert cli.main(["--smoke-test"]) == 0
+    assert calls == [
+        {"database_url": "sqlite:///x.db", "smoke_test": False},
+        {"database_url": None, "smoke_test": True},
+    ]
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert all(command in result.stdout for command in ("import", "dump", "export", "list"))
