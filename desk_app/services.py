@@ -75,7 +75,7 @@ def export_issue(
         settings = load_settings()
         layout = settings.export
         result.warnings += settings.problems
-        result.warnings_zh += [f"设置文件有误，已使用默认值：{p}" for p in settings.problems]
+        result.warnings_zh += [f"设置文件有误（settings.json）：{p}" for p in settings.problems_zh]
     from desk_app.output.docx_writer import write_docx
 
     blocks = compose(issue)

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
-from desk_app.output.layout import ExportLayout
+from desk_app.output.layout import ExportLayout, SettingsProblem
 
 SETTINGS_FILE = "settings.json"
 FORMAT = "window-weekly-settings/1"
@@ -20,6 +20,7 @@ FORMAT = "window-weekly-settings/1"
 class Settings(NamedTuple):
     export: ExportLayout = ExportLayout()
     problems: tuple[str, ...] = ()  # what was wrong with the file, in English
+    problems_zh: tuple[str, ...] = ()  # the same in Chinese, for the GUI (what is wrong in the file, not which file)
 
 
 def settings_path() -> Path:
@@ -28,19 +29,41 @@ def settings_path() -> Path:
     return data_dir() / SETTINGS_FILE
 
 
-def _read(path: Path) -> tuple[dict, list[str]]:
+def _read(path: Path) -> tuple[dict, list[SettingsProblem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad may add a BOM
     except FileNotFoundError:
         return {}, []
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, [f"cannot read {path}: {exc}; using the default settings"]
+    except UnicodeDecodeError as exc:
+        return {}, [
+            SettingsProblem(
+                f"cannot read {path}: {exc}; using the default settings",
+                "不是 UTF-8 编码的文本，已使用默认设置。",
+            )
+        ]
+    except OSError as exc:
+        return {}, [
+            SettingsProblem(
+                f"cannot read {path}: {exc}; using the default settings",
+                f"无法读取（{exc.strerror or exc}），已使用默认设置。",
+            )
+        ]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return {}, [f"{path} is not valid JSON ({exc}); using the default settings"]
+        return {}, [
+            SettingsProblem(
+                f"{path} is not valid JSON ({exc}); using the default settings",
+                f"第 {exc.lineno} 行第 {exc.colno} 列有格式错误（不是有效的 JSON），已使用默认设置。",
+            )
+        ]
     if not isinstance(data, dict):
-        return {}, [f"{path} does not hold a JSON object; using the default settings"]
+        return {}, [
+            SettingsProblem(
+                f"{path} does not hold a JSON object; using the default settings",
+                "内容格式不对（应为一个 JSON 对象），已使用默认设置。",
+            )
+        ]
     return data, []
 
 
@@ -48,7 +71,11 @@ def load_settings(path: Path | None = None) -> Settings:
     path = settings_path() if path is None else Path(path)
     data, problems = _read(path)
     export, export_problems = ExportLayout.from_data(data.get("export"))
-    return Settings(export=export, problems=(*problems, *(f"{path.name}: {p}" for p in export_problems)))
+    return Settings(
+        export=export,
+        problems=(*(p.message for p in problems), *(f"{path.name}: {p.message}" for p in export_problems)),
+        problems_zh=tuple(p.message_zh for p in (*problems, *export_problems)),
+    )
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

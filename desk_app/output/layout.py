@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 
 def mm(millimetres: float) -> int:
@@ -45,6 +46,13 @@ SIZE_SI = 28  # 四号 14 pt
 
 RED = "FF0000"
 
+
+class SettingsProblem(NamedTuple):
+    """Something wrong in the settings file: English for the command line, Chinese for the GUI."""
+
+    message: str
+    message_zh: str
+
 PAGE_NUMBERS_OUTSIDE = "outside"  # odd pages right, even pages left, one character in
 PAGE_NUMBERS_CENTRED = "centred"
 PAGE_NUMBER_STYLES = (PAGE_NUMBERS_OUTSIDE, PAGE_NUMBERS_CENTRED)
@@ -82,20 +90,30 @@ class ExportLayout:
         return {"fonts": fonts, "page_numbers": self.page_numbers}
 
     @classmethod
-    def from_data(cls, data: object) -> tuple[ExportLayout, list[str]]:
+    def from_data(cls, data: object) -> tuple[ExportLayout, list[SettingsProblem]]:
         """A layout from settings data, leniently: each bad or missing value falls back to its default.
 
         Returns the layout and what was wrong, for a warning (never an exception).
         """
-        problems: list[str] = []
+        problems: list[SettingsProblem] = []
         if not isinstance(data, Mapping):
             if data is not None:
-                problems.append("export settings are not an object; using the defaults")
+                problems.append(
+                    SettingsProblem(
+                        "export settings are not an object; using the defaults",
+                        "“export”（导出设置）的格式不对，已使用默认的导出设置。",
+                    )
+                )
             return cls(), problems
         changes: dict[str, str] = {}
         fonts = data.get("fonts", {})
         if not isinstance(fonts, Mapping):
-            problems.append("export.fonts is not an object; using the default fonts")
+            problems.append(
+                SettingsProblem(
+                    "export.fonts is not an object; using the default fonts",
+                    "“export.fonts”（字体）的格式不对，已使用默认字体。",
+                )
+            )
             fonts = {}
         for role, key in _DATA_KEYS.items():
             if key not in fonts:
@@ -104,14 +122,24 @@ class ExportLayout:
             if isinstance(value, str) and value.strip():
                 changes[role] = value.strip()
             else:
-                problems.append(f"export.fonts.{key} is not a font name; using {getattr(cls, role)}")
+                default = getattr(cls, role)
+                problems.append(
+                    SettingsProblem(
+                        f"export.fonts.{key} is not a font name; using {default}",
+                        f"{FONT_ROLES[role][1]}的字体（export.fonts.{key}）不是字体名称，已使用“{default}”。",
+                    )
+                )
         if "page_numbers" in data:
             value = data["page_numbers"]
             if value in PAGE_NUMBER_STYLES:
                 changes["page_numbers"] = value
             else:
                 problems.append(
-                    f"export.page_numbers must be one of {', '.join(PAGE_NUMBER_STYLES)}; using {cls.page_numbers}"
+                    SettingsProblem(
+                        f"export.page_numbers must be one of {', '.join(PAGE_NUMBER_STYLES)}; using {cls.page_numbers}",
+                        "页码位置（export.page_numbers）只能是 outside（单页右、双页左）或 centred（居中），"
+                        "已使用默认的单页右、双页左。",
+                    )
                 )
         return replace(cls(), **changes), problems
 
