@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,22 @@ class FakeDialogs:
     open_paths: list[Path] = field(default_factory=list)
     said: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
     opened: list[Path] = field(default_factory=list)
+    settings_script: Callable | None = None  # for export_settings(): does what the clerk does in the dialog
+
+    def export_settings(self) -> bool:
+        """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
+        from desk_app.gui.export_settings import ExportSettingsDialog
+
+        self.said.append(("export_settings", "导出设置", ""))
+        dialog = ExportSettingsDialog(None, self)
+        dialog.show()
+        try:
+            if self.settings_script is not None:
+                self.settings_script(dialog)
+            return dialog.result() == dialog.DialogCode.Accepted and dialog.saved is not None
+        finally:
+            dialog.close()
+            dialog.deleteLater()
 
     def ask(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
         self.said.append(("ask", title, text))

@@ -81,6 +81,16 @@ class Dialogs:
         names, _ = QFileDialog.getOpenFileNames(self.parent, title, str(folder), filters)
         return [Path(n) for n in names]
 
+    def export_settings(self) -> bool:
+        """「导出设置」; True when the clerk saved new settings."""
+        from .export_settings import ExportSettingsDialog  # only when opened: not at start-up
+
+        dialog = ExportSettingsDialog(self.parent, self)
+        try:
+            return dialog.exec() == dialog.DialogCode.Accepted and dialog.saved is not None
+        finally:
+            dialog.deleteLater()  # not kept as a child of the main window
+
     def open_path(self, path: Path) -> bool:
         """Open a file or folder with the program the system uses for it (Word/WPS, Explorer)."""
         from PySide6.QtCore import QUrl

@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file, "导入交换文件(&I)…", "Ctrl+O", self.import_json)
         self.export_json_action = self._action(file, "导出交换文件(&S)…", "Ctrl+Shift+S", self.export_json)
         self.export_action = self._action(file, "导出 Word 文档(&E)…", "Ctrl+E", self.export_docx)
+        self.export_settings_action = self._action(
+            file, "导出设置(&L)…", "Ctrl+,", self.edit_export_settings, "导出 Word 文档所用的字体和页码位置"
+        )
         file.addSeparator()
         self.delete_action = self._action(file, "删除本期(&D)…", "Ctrl+Shift+Delete", self.delete_issue)
         self.refresh_action = self._action(file, "刷新(&R)", "F5", self.refresh, "重新读取数据库（多人共用数据库时）")
@@ -711,6 +714,10 @@ class MainWindow(QMainWindow):
             self.dialogs.open_path(result.path)
         elif choice == 1:
             self.dialogs.open_path(result.path.parent)
+
+    def edit_export_settings(self) -> None:
+        if self.dialogs.export_settings():
+            self.statusBar().showMessage("导出设置已保存，下次导出 Word 文档时使用。", 8000)
 
     def _refuse_export(self, errors: list[Problem]) -> None:
         shown = "\n".join(f"• {p.message_zh()}" for p in errors[:12])
