@@ -96,8 +96,8 @@ def window(qtbot, sqlite_db, dialogs) -> Iterator:
     win = MainWindow(dialogs)
     qtbot.addWidget(win)
     win.load_list()
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     yield win
     win.close()
 

@@ -93,8 +93,8 @@ def test_window_layout_is_remembered_in_the_data_folder(qtbot, window, dialogs, 
     again = MainWindow(dialogs)
     qtbot.addWidget(again)
     again.load_list()
-    again.show()
-    qtbot.waitExposed(again)
+    with qtbot.waitExposed(again):
+        again.show()
     assert (again.size().width(), again.size().height()) == (760, 560)
     assert again.main_splitter.sizes()[0] == 150
     again.close()
