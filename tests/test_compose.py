@@ -123,3 +123,11 @@ def test_an_inspection_with_nothing_to_say_is_left_out(reference_issue):
     text = lines(reference_issue)
     assert not any(line.endswith("大厅巡查情况") for line in text)
     assert text[-4] == "报：中心领导。"
+
+
+def test_a_run_in_item_leads_with_number_and_title_and_other_paragraphs_do_not(reference_issue):
+    blocks = compose(reference_issue)
+    item = next(b for b in blocks if isinstance(b, Paragraph) and b.run_in)
+    assert (item.lead, item.rest) == ("（一）按时到岗情况。", "总体情况良好。")
+    numbered = next(b for b in blocks if isinstance(b, Paragraph) and b.number == "1.")
+    assert numbered.lead == "" and numbered.rest == numbered.full_text

@@ -68,6 +68,16 @@ class Paragraph:
     def full_text(self) -> str:
         return self.number + self.run_in + self.text
 
+    @property
+    def lead(self) -> str:
+        """The opening printed in the heading font: number and run-in title of a run-in item (「（一）按时到岗情况。」)."""
+        return self.number + self.run_in if self.run_in or self.level == 2 else ""
+
+    @property
+    def rest(self) -> str:
+        """What follows the lead, in the body font (with the number when there is no lead: 「1.起草…」)."""
+        return self.full_text[len(self.lead) :]
+
 
 @dataclass(frozen=True)
 class DistributionLine:

@@ -58,15 +58,8 @@ def _heading(block: Heading, section: list[int]) -> str:
 
 
 def _paragraph(block: Paragraph) -> str:
-    run_in = ""
-    if block.number and block.level == 2:
-        run_in = f'<span style="font-family:{KAITI};">{_text(block.number + block.run_in)}</span>'
-        body = run_in + _text(block.text)
-    else:
-        body = _text(block.number) + (
-            f'<span style="font-family:{KAITI};">{_text(block.run_in)}</span>' if block.run_in else ""
-        ) + _text(block.text)
-    return _p(body, indent=True)
+    lead = f'<span style="font-family:{KAITI};">{_text(block.lead)}</span>' if block.lead else ""
+    return _p(lead + _text(block.rest), indent=True)
 
 
 def _rule(color: str, height: int) -> str:

@@ -223,12 +223,8 @@ class _Builder:
         self._paragraph(fmt, [(text[:-1], spaced), (text[-1:], plain)])
 
     def _body_paragraph(self, block: Paragraph) -> None:
-        pieces: list[tuple[str, RunFormat]] = []
-        if block.run_in or block.level == 2:
-            # 四、's 「（一）按时到岗情况。」: number and run-in title in 楷体, the rest in 仿宋.
-            pieces.append((block.number + block.run_in, self.kai_run))
-        elif block.number:
-            pieces.append((block.number, self.body_run))
+        # 四、's 「（一）按时到岗情况。」: number and run-in title in 楷体, the rest in 仿宋.
+        pieces = [(block.lead, self.kai_run)] if block.lead else [(block.number, self.body_run)]
         pieces.append((block.text, self.body_run))
         self._paragraph(_BODY, [(t, f) for t, f in pieces if t])
 
