@@ -161,10 +161,9 @@ def save_issue(issue: Issue, *, expected_revision: int | None = None, original_k
     columns = _scalar_columns(issue)
     with database_proxy.atomic():
         lookup = original_key or key
-        existing = IssueRow.get_or_none((IssueRow.year == lookup.year) & (IssueRow.number == lookup.number))
+        existing = _row_for(lookup)
         if original_key is not None and original_key != key:
-            clash = IssueRow.get_or_none((IssueRow.year == key.year) & (IssueRow.number == key.number))
-            if clash is not None:
+            if _row_for(key) is not None:
                 raise ValueError(f"issue {key} exists already")
         if existing is None:
             row_id = IssueRow.insert(**columns, created_at=now(), updated_at=now(), revision=1).execute()
@@ -184,6 +183,9 @@ def save_issue(issue: Issue, *, expected_revision: int | None = None, original_k
             _delete_children(row_id)
         _write_children(row_id, issue)
     return SaveResult(key, existing is not None, revision)
+
+
+_NEWEST_FIRST = (IssueRow.year.desc(), IssueRow.number.desc())
 
 
 def _row_for(key: IssueKey) -> IssueRow | None:
@@ -248,15 +250,12 @@ def _issue_from_row(row: IssueRow) -> Issue:
 
 def load_issue(key: IssueKey) -> Issue:
     """The stored issue ``key``; raises IssueNotFound."""
-    with database_proxy.atomic():  # one consistent snapshot of the row and its lists
-        row = _row_for(key)
-        if row is None:
-            raise IssueNotFound(key)
-        return _issue_from_row(row)
+    return load_issue_with_revision(key)[0]
 
 
 def load_issue_with_revision(key: IssueKey) -> tuple[Issue, int]:
-    with database_proxy.atomic():
+    """The stored issue ``key`` and its revision (for a later conflict check); raises IssueNotFound."""
+    with database_proxy.atomic():  # one consistent snapshot of the row and its lists
         row = _row_for(key)
         if row is None:
             raise IssueNotFound(key)
@@ -283,18 +282,18 @@ def list_issues() -> list[IssueSummary]:
         IssueRow.period_end,
         IssueRow.updated_at,
         IssueRow.revision,
-    ).order_by(IssueRow.year.desc(), IssueRow.number.desc())
+    ).order_by(*_NEWEST_FIRST)
     return [_summary(row) for row in query]
 
 
 def latest_key() -> IssueKey | None:
     """The newest issue's key, without reading the issue."""
-    row = IssueRow.select(IssueRow.year, IssueRow.number).order_by(IssueRow.year.desc(), IssueRow.number.desc()).first()
+    row = IssueRow.select(IssueRow.year, IssueRow.number).order_by(*_NEWEST_FIRST).first()
     return None if row is None else IssueKey(row.year, row.number)
 
 
 def latest_issue() -> Issue | None:
-    row = IssueRow.select().order_by(IssueRow.year.desc(), IssueRow.number.desc()).first()
+    row = IssueRow.select().order_by(*_NEWEST_FIRST).first()
     return None if row is None else _issue_from_row(row)
 
 
@@ -303,7 +302,7 @@ def previous_issue(key: IssueKey) -> Issue | None:
     row = (
         IssueRow.select()
         .where((IssueRow.year < key.year) | ((IssueRow.year == key.year) & (IssueRow.number < key.number)))
-        .order_by(IssueRow.year.desc(), IssueRow.number.desc())
+        .order_by(*_NEWEST_FIRST)
         .first()
     )
     return None if row is None else _issue_from_row(row)
