@@ -70,3 +70,16 @@ def test_smoke_test_fails_loudly(tmp_path, monkeypatch):
     monkeypatch.setattr(smoke, "SAMPLE", "resources/sample/missing.json")
     monkeypatch.setenv("DESK_APP_DATA_DIR", str(tmp_path))
     assert smoke.run_smoke_test() == 1
+
+
+def test_a_tab_finds_its_section_when_an_empty_one_before_it_is_left_out(reference_issue):
+    from desk_app.gui.editor import TABS, page_index_for
+
+    for group in reference_issue.dynamics.groups:
+        group.entries = []  # no 动态: 四、大厅巡查 prints as 三、
+    html = blocks_to_html(compose(reference_issue))
+    inspection = TABS[page_index_for("inspection.items[0].result")]
+    assert inspection.title == "四、大厅巡查"
+    assert f'<a name="{inspection.anchor}"></a>' in html.split("三、大厅巡查情况")[0][-400:]
+    assert 'name="section-dynamics"' not in html
+    assert [page_index_for(p) for p in ("headline", "period.start", "masthead.serial", "distribution.copies")] == [0, 0, 0, 5]

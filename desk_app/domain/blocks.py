@@ -39,11 +39,16 @@ class PeriodLine:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading of level 1 (一、) or 2 (（一）); ``number`` is literal text."""
+    """A heading of level 1 (一、) or 2 (（一）); ``number`` is literal text.
+
+    ``section`` names the part of the issue a level-1 heading opens (``reform``, ``approvals``,
+    ``dynamics``, ``inspection``): its number changes when an empty section is left out, its name does not.
+    """
 
     level: int
     number: str
     title: str
+    section: str = ""
 
     @property
     def text(self) -> str:

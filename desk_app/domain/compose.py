@@ -23,15 +23,15 @@ def compose(issue: Issue) -> list[Block]:
     blocks: list[Block] = []
     blocks += _masthead(issue)
     sections = [
-        (issue.reform.title, _reform(issue)),
-        (issue.approvals.title, _approvals(issue)),
-        (issue.dynamics.title, _dynamics(issue)),
-        (issue.inspection.title, _inspection(issue)),
+        ("reform", issue.reform.title, _reform(issue)),
+        ("approvals", issue.approvals.title, _approvals(issue)),
+        ("dynamics", issue.dynamics.title, _dynamics(issue)),
+        ("inspection", issue.inspection.title, _inspection(issue)),
     ]
     # A section with nothing under it (no 动态 this week) is left out and the rest renumbered.
-    sections = [(title, body) for title, body in sections if body]
-    for number, (title, body) in enumerate(sections, start=1):
-        blocks.append(Heading(1, rules.level_number(1, number), title))
+    sections = [(name, title, body) for name, title, body in sections if body]
+    for number, (name, title, body) in enumerate(sections, start=1):
+        blocks.append(Heading(1, rules.level_number(1, number), title, section=name))
         blocks += body
     blocks.append(_distribution(issue))
     return blocks

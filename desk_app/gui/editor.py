@@ -41,10 +41,10 @@ class Tab(NamedTuple):
 # the window's first paint needs only the tab it opens on.
 TABS = (
     Tab("报头", "", "masthead", "MastheadPage"),
-    Tab("一、综窗改革", "section-1", "reform", "ReformPage"),
-    Tab("二、受理办理", "section-2", "approvals", "ApprovalsPage"),
-    Tab("三、窗口动态", "section-3", "dynamics", "DynamicsPage"),
-    Tab("四、大厅巡查", "section-4", "inspection", "InspectionPage"),
+    Tab("一、综窗改革", "section-reform", "reform", "ReformPage"),
+    Tab("二、受理办理", "section-approvals", "approvals", "ApprovalsPage"),
+    Tab("三、窗口动态", "section-dynamics", "dynamics", "DynamicsPage"),
+    Tab("四、大厅巡查", "section-inspection", "inspection", "InspectionPage"),
     Tab("报尾", "distribution", "distribution", "DistributionPage"),
 )
 _ENTRIES = re.compile(r"^dynamics\.groups\[(\d+)\]\.entries$")
@@ -67,7 +67,8 @@ _LISTS_NEAR = (
 def page_index_for(path: str) -> int:
     """Which tab shows the field ``path``."""
     head = path.split(".", 1)[0].split("[", 1)[0]
-    return {"reform": 1, "approvals": 2, "dynamics": 3, "inspection": 4, "distribution": 5}.get(head, 0)
+    # Pages are named after the part of the issue they edit; headline, period and format are on 报头.
+    return next((index for index, tab in enumerate(TABS) if tab.module == head), 0)
 
 
 def _describe(item: Any) -> str:

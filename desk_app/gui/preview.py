@@ -30,7 +30,7 @@ XIAOBIAOSONG = "'方正小标宋简体', 'FZXiaoBiaoSong-B05S', 'Noto Serif CJK 
 SONGTI = "'宋体', 'SimSun', 'FandolSong', 'Noto Serif CJK SC', serif"
 
 RED = "#e00000"
-SECTION_ANCHOR = "section-{}"  # 一、… 四、 are section-1 … section-4
+SECTION_ANCHOR = "section-{}"  # named after the part (section-reform …), not its number, which can change
 DISTRIBUTION_ANCHOR = "distribution"
 
 
@@ -49,10 +49,9 @@ def _p(body: str, *, family: str = FANGSONG, size: float = 1.0, align: str = "ju
     return f'<p align="{align}" style="{style}">{body}</p>'
 
 
-def _heading(block: Heading, section: list[int]) -> str:
+def _heading(block: Heading) -> str:
     if block.level == 1:
-        section[0] += 1
-        anchor = f'<a name="{SECTION_ANCHOR.format(section[0])}"></a>'
+        anchor = f'<a name="{SECTION_ANCHOR.format(block.section)}"></a>'
         return anchor + _p(_text(block.text), family=HEITI, indent=True)
     return _p(_text(block.text), family=KAITI, indent=True, extra="font-weight:normal;")
 
@@ -81,7 +80,6 @@ def _distribution(block: Distribution) -> str:
 def blocks_to_html(blocks: Sequence[Block], base_pt: float = 12.0) -> str:
     """An HTML page (Qt rich text) of the composed bulletin."""
     out = []
-    section = [0]
     for block in blocks:
         if isinstance(block, MastheadTitle):
             out.append(
@@ -102,7 +100,7 @@ def blocks_to_html(blocks: Sequence[Block], base_pt: float = 12.0) -> str:
         elif isinstance(block, PeriodLine):
             out.append(_p(_text(block.text), family=KAITI, align="center", extra="margin-bottom:0.8em;"))
         elif isinstance(block, Heading):
-            out.append(_heading(block, section))
+            out.append(_heading(block))
         elif isinstance(block, Paragraph):
             out.append(_paragraph(block))
         elif isinstance(block, Distribution):
