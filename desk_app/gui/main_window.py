@@ -706,7 +706,7 @@ class MainWindow(QMainWindow):
             return
         log.info("exported %s to %s", issue.key, result.path)
         text = f"已导出到：\n{result.path}"
-        warnings = getattr(result, "warnings_zh", None) or result.warnings
+        warnings = result.warnings_zh
         if warnings:
             text += "\n\n请注意：\n" + "\n".join(f"• {w}" for w in warnings)
         choice = self.dialogs.choose("导出完成", text, ["打开文件", "打开所在文件夹", "关闭"])
