@@ -9,7 +9,8 @@ On Windows: ``py -3 scripts\\bootstrap.py run`` / ``py -3 scripts\\bootstrap.py 
 What it does, each step only when needed so that a second run is quick:
 
 * creates ``.venv`` in the repository and installs the project into it (editable, with
-  the extras the command needs) when pyproject.toml changed since the last install;
+  the extras the command needs, at the versions pinned in ``scripts/constraints.txt``)
+  when pyproject.toml or the constraints changed since the last install;
 * on Debian/Ubuntu as root (or through sudo when run from a terminal) installs the
   system packages Qt needs and a Chinese font; for ``test`` also LibreOffice, poppler,
   the fonts the rendering tests use, PostgreSQL and binutils (PyInstaller);
@@ -41,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "desk-app-bootstrap.json"
+CONSTRAINTS = ROOT / "scripts" / "constraints.txt"  # the exact versions tested and bundled
 WINDOWS = os.name == "nt"
 POSTGRES_URL_ENV = "DESK_APP_TEST_POSTGRES_URL"
 MIN_PYTHON = (3, 11)
@@ -357,19 +359,19 @@ def ensure_venv(extras: set[str]) -> Path:
             _ensure_venv_module()
             say(f"creating {VENV}")
             run([sys.executable, "-m", "venv", VENV], check=True)
-        pyproject = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+        pyproject = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes()).hexdigest()
         stamp = read_stamp()
         current = stamp.get("pyproject") == pyproject and stamp.get("root") == str(ROOT)
         installed = set(stamp.get("extras", [])) if current else set()
         if current and extras <= installed:
-            say(f"project already installed with [{','.join(sorted(installed))}]; pyproject.toml unchanged")
+            say(f"project already installed with [{','.join(sorted(installed))}]; pyproject.toml and constraints unchanged")
         else:
             wanted = extras | installed
             spec = f".[{','.join(sorted(wanted))}]" if wanted else "."
-            say(f"installing the project: pip install -e {spec}")
+            say(f"installing the project: pip install -e {spec} -c {CONSTRAINTS.relative_to(ROOT)}")
             result = run(
                 [venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar=off",
-                 "-e", spec],  # fmt: skip
+                 "-e", spec, "-c", CONSTRAINTS],  # fmt: skip
                 cwd=ROOT,
             )
             if result.returncode != 0:

@@ -107,3 +107,16 @@ def sqlite_db(sqlite_url: str) -> Iterator[str]:
     open_database(sqlite_url)
     yield sqlite_url
     close_database()
+
+
+def lengthen(issue, times: int = 5):  # noqa: ANN001, ANN201
+    """The issue with every 窗口工作动态 group's entries repeated ``times`` times (a long issue, ~100 fields)."""
+    longer = copy.deepcopy(issue)
+    for group in longer.dynamics.groups:
+        group.entries = [copy.deepcopy(entry) for _ in range(times) for entry in group.entries]
+    return longer
+
+
+@pytest.fixture
+def long_issue(reference_issue):  # noqa: ANN001, ANN201
+    return lengthen(reference_issue)

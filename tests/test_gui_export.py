@@ -7,6 +7,8 @@ from docx_text import body_paragraphs, squeeze
 from gui_support import dialogs, stored_reference, type_into, window  # noqa: F401
 from PySide6.QtCore import Qt
 
+from desk_app.gui.fields import shown_problem
+
 pytestmark = pytest.mark.usefixtures("stored_reference")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -21,7 +23,7 @@ def test_an_error_blocks_export_and_says_which(qtbot, window, dialogs, tmp_path)
     assert "save_file" not in dialogs.kinds()
     assert not dialogs.save_path.exists()
     # The field is marked, says why, and has the cursor.
-    assert copies.property("problem") == "error"
+    assert shown_problem(copies) == "error"
     assert "报尾 › 印数：未填写" in copies.toolTip()
     assert window.editor.focused_path() == "distribution.copies"
     assert any("报尾 › 印数：未填写" in window.problem_list.item(i).text() for i in range(window.problem_list.count()))
@@ -29,7 +31,7 @@ def test_an_error_blocks_export_and_says_which(qtbot, window, dialogs, tmp_path)
     # Fixed: the mark goes, export goes ahead (warnings do not block).
     type_into(qtbot, window, "distribution.copies", "80")
     window.update_preview()
-    assert copies.property("problem") is None
+    assert shown_problem(copies) == ""
     assert [p for p in window.problems if not p.is_error]  # completed above accepted, in the reference
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
     assert dialogs.save_path.exists()

@@ -7,8 +7,10 @@ import time
 
 import pytest
 from gui_support import dialogs, stored, stored_reference, type_into, window  # noqa: F401
+
 from PySide6.QtCore import Qt
 
+from desk_app.gui.fields import shown_problem
 from desk_app.domain.model import IssueKey
 from desk_app.storage import repository
 
@@ -87,7 +89,7 @@ def test_a_number_already_taken_is_not_used_and_nothing_is_lost(qtbot, window, d
     qtbot.keyClick(window.editor.focus_field("headline"), Qt.Key.Key_Tab)
     assert window.save_label.text() == "未保存"
     assert "2023年第7期已存在" in window.problem_list.item(0).text()
-    assert field.property("problem") == "error"
+    assert shown_problem(field) == "error"
     assert repository.load_issue(IssueKey(2023, 7)).headline == "政务服务工作"  # the other issue untouched
     # Closing keeps the edits under the issue's own number.
     window.close()

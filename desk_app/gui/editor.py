@@ -23,7 +23,7 @@ from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuth
 from . import binding
 from .dialogs import Dialogs
 from .fields import mark
-from .pages.base import LIST_INDEX, LIST_PATH, Page
+from .pages.base import ListRow, Page
 from .session import IssueSession
 
 if TYPE_CHECKING:
@@ -385,9 +385,8 @@ class IssueEditor(QWidget):
     def focused_row(self) -> tuple[str, int] | None:
         widget = QApplication.focusWidget()
         while widget is not None and widget is not self:
-            list_path = widget.property(LIST_PATH)
-            if list_path:
-                return str(list_path), int(widget.property(LIST_INDEX))
+            if isinstance(widget, ListRow):
+                return widget.list_path, widget.index
             widget = widget.parentWidget()
         return None
 

@@ -44,12 +44,21 @@ class CountValidator(QValidator):
 
 
 def mark(widget: QWidget, severity: str, message: str) -> None:
-    """Mark a widget with a problem ("error"/"warning") or clear it ("")."""
-    if widget.property("problem") == (severity or None) and widget.toolTip() == message:
+    """Mark a widget with a problem ("error"/"warning") or clear it (""); its own tooltip stays below.
+
+    What is shown is kept on the Python object, never read back from Qt: a Qt property
+    that is unset comes back as None, and PySide6 6.12.0 loses a reference to None with
+    each such call (binding_check.py).
+    """
+    shown = getattr(widget, "_shown_mark", None)
+    if shown is None:  # first mark: what the tooltip said before is the widget's own
+        shown = widget._shown_mark = ("", "", widget.toolTip())  # type: ignore[attr-defined]
+    own_tip = shown[2]
+    if shown[:2] == (severity, message):
         return
-    widget.setProperty("problem", severity or None)
-    base = widget.property("baseToolTip") or ""
-    widget.setToolTip(message if not base else (f"{message}\n{base}" if message else base))
+    widget._shown_mark = (severity, message, own_tip)  # type: ignore[attr-defined]
+    widget.setProperty("problem", severity)  # for the style sheet's selectors only
+    widget.setToolTip("\n".join(t for t in (message, own_tip) if t))
     # Only a marked widget carries the style sheet that draws the mark (style.py says why).
     sheet = MARK_STYLE if severity else ""
     if widget.styleSheet() != sheet:
@@ -60,6 +69,11 @@ def mark(widget: QWidget, severity: str, message: str) -> None:
         style.polish(widget)
     widget.update()
 
+
+def shown_problem(widget: QWidget) -> str:
+    """The mark a widget shows: "error", "warning" or "" (none)."""
+    shown = getattr(widget, "_shown_mark", None)
+    return shown[0] if shown else ""
 
 
 class LineField(QLineEdit):

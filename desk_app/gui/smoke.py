@@ -1,6 +1,7 @@
 """``--smoke-test``: the whole GUI on a temporary database, for the installer build and CI.
 
-Opens a temporary data folder and database (never the user's), imports the
+Checks that the Qt binding keeps its references (binding_check.py), opens a
+temporary data folder and database (never the user's), imports the
 sample issue shipped in resources/, builds every tab, makes the next issue,
 composes and exports the sample to a temporary .docx, prints what it did and
 exits 0, or 1 naming what failed.
@@ -87,6 +88,11 @@ def _run(folder: Path) -> str:
 
     setup_logging()
     app = _application()
+    from .binding_check import IMMORTAL_SINGLETONS, binding_problem
+
+    problem = binding_problem()
+    if problem:  # a bundle built with such a PySide6 would abort while the clerk types
+        raise RuntimeError(problem)
     open_database("sqlite:///" + (folder / "smoke.sqlite3").as_posix())
     sample = resource_path(SAMPLE)
     issue, _warnings = load_valid(sample.read_text(encoding="utf-8"))
@@ -130,5 +136,6 @@ def _run(folder: Path) -> str:
     lines = len(render_text(blocks).splitlines())
     return (
         f"{len(window.editor.pages)} tabs ({fields} fields) built, {len(blocks)} blocks / {lines} lines composed, "
-        f"exported {result.path.name} ({size} bytes), created issue {created}"
+        f"exported {result.path.name} ({size} bytes), created issue {created}, "
+        + ("None/True/False immortal" if IMMORTAL_SINGLETONS else "no reference to None/True/False lost")
     )

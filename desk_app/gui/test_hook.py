@@ -5,7 +5,8 @@ Each line on standard input is a JSON command, answered by one line on standard 
   {"cmd": "type", "path": "headline", "text": "…", "clear": true} → types into that field (key events)
   {"cmd": "key", "path": "…", "key": "Tab"}      → one key press in that field
   {"cmd": "new"}                                 → Ctrl+N (new issue)
-  {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false}
+  {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false, "previews": 12}
+  {"cmd": "quit"}                                → ok, then the window closes (saving) and the program ends
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import sys
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 
 class StdinCommands(QObject):
@@ -24,8 +25,13 @@ class StdinCommands(QObject):
         super().__init__(window)
         self.window = window
         self.received.connect(self._run)  # queued: the reader thread only reads
+        self.previews = 0  # how often the preview was redrawn
+        window.preview.textChanged.connect(self._count_preview)
         threading.Thread(target=self._read, name="test-hook", daemon=True).start()
         self._answer("ready")
+
+    def _count_preview(self) -> None:
+        self.previews += 1
 
     def _read(self) -> None:
         for line in sys.stdin:
@@ -66,11 +72,17 @@ class StdinCommands(QObject):
                 widget = window.editor.focus_field(command["path"])
                 key = getattr(Qt.Key, f"Key_{command['key']}")
                 QTest.keyClick(widget, key)
+            elif name == "quit":
+                QTimer.singleShot(0, window.close)
             elif name == "new":
                 window.new_issue()
             elif name == "state":
                 session = window.session
-                state = {"key": str(session.stored_key) if session else None, "dirty": bool(session and session.dirty)}
+                state = {
+                    "key": str(session.stored_key) if session else None,
+                    "dirty": bool(session and session.dirty),
+                    "previews": self.previews,
+                }
                 self._answer("ok " + json.dumps(state))
                 return
             else:

@@ -24,8 +24,6 @@ from .. import binding, style
 from ..fields import CheckField, CountField, DateField, LineField, ParagraphField
 from ..qt_names import set_enum_property
 
-LIST_PATH = "listPath"  # property of a row: the list it belongs to
-LIST_INDEX = "listIndex"  # property of a row: its index in that list
 
 
 class Editor(Protocol):
@@ -39,6 +37,18 @@ class Editor(Protocol):
     def insert_item(self, list_path: str, index: int, item: Any, focus: str | None = None) -> None: ...
     def remove_item(self, list_path: str, index: int) -> None: ...
     def move_item(self, list_path: str, index: int, delta: int) -> None: ...
+
+
+class ListRow(QFrame):
+    """A row of an editable list, knowing which list and which place in it (for the keyboard's row actions).
+
+    Kept as Python attributes, not Qt properties: see binding_check.py.
+    """
+
+    def __init__(self, list_path: str, index: int):
+        super().__init__()
+        self.setObjectName("listRow")
+        self.list_path, self.index = list_path, index
 
 
 class Page(QScrollArea):
@@ -185,10 +195,7 @@ class Page(QScrollArea):
 
         The buttons go at the end of ``header`` (the row's first line) when given, else in a column at the right.
         """
-        row = QFrame()
-        row.setObjectName("listRow")
-        row.setProperty(LIST_PATH, list_path)
-        row.setProperty(LIST_INDEX, index)
+        row = ListRow(list_path, index)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(6)
