@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.docx")
 
     commands.add_parser("list", help="list the stored issues, newest first")
+
+    p = commands.add_parser("backup", help="back up the local SQLite database into the data folder's 备份/")
+    p.add_argument("--list", action="store_true", help="list the backups instead (newest first)")
+
+    p = commands.add_parser("restore", help="replace the database by a backup (the current one is backed up first)")
+    p.add_argument("file", type=Path, metavar="BACKUP.sqlite3")
+
+    commands.add_parser("check", help="full integrity check of the SQLite database (never writes to it)")
     return parser
 
 
@@ -150,7 +158,79 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import": cmd_import, "dump": cmd_dump, "export": cmd_export, "list": cmd_list}
+def _sqlite_file(url: str | None) -> Path:
+    """The database file the file-level commands work on; PostgreSQL is backed up by its server."""
+    from desk_app.storage.database import default_url, mask_password, sqlite_path
+
+    path = sqlite_path(url or default_url())
+    if path is None:
+        raise CommandError(
+            f"{mask_password(url or '')} is not a SQLite file: a PostgreSQL database is backed up by its server, e.g. "
+            "'pg_dump --format=custom --file=bulletins.dump URL', restored with 'pg_restore --clean --dbname=URL bulletins.dump'"
+        )
+    return path
+
+
+def _backup_keep() -> int:
+    from desk_app.settings import load_settings
+
+    return load_settings().backup_keep
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desk_app.storage.backups import BackupError, list_backups, make_backup
+
+    database = _sqlite_file(args.database)
+    if args.list:
+        for info in list_backups():
+            issues = info.issues()
+            held = f"{len(issues)} issues, newest {issues[0][0]}-{issues[0][1]}" if issues else "no issues"
+            print(f"{info.path}	{info.created:%Y-%m-%d %H:%M:%S}	{info.reason}	{info.size} bytes	{held}")
+        return EXIT_OK
+    try:
+        target = make_backup(database, "manual", keep=_backup_keep())
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"backed up {database} to {target}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desk_app.storage.backups import BackupError, restore_backup
+    from desk_app.storage.migrations import DatabaseTooNew
+
+    database = _sqlite_file(args.database)
+    try:
+        result = restore_backup(args.file, database, keep=_backup_keep())
+    except (BackupError, DatabaseTooNew) as exc:
+        raise CommandError(str(exc)) from exc
+    if result.safety_backup:
+        print(f"the database as it was is backed up in {result.safety_backup}")
+    if result.moved_aside:
+        print(f"the damaged database was moved aside, unchanged, to {result.moved_aside}")
+    print(f"restored {database} from {args.file}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desk_app.storage.integrity import inspect_sqlite_file, stored_issue_keys, stored_schema_version
+    from desk_app.storage.migrations import latest_version
+
+    database = _sqlite_file(args.database)
+    if not database.exists():
+        raise CommandError(f"{database} does not exist")
+    problem = inspect_sqlite_file(database, full=True, for_writing=False)
+    if problem is not None:
+        raise CommandError(problem.message())
+    version = stored_schema_version(database)
+    note = "" if version <= latest_version() else f" (newer than this program's {latest_version()})"
+    print(f"ok: {database} passes integrity_check; schema version {version}{note}; {len(stored_issue_keys(database))} issues")
+    return EXIT_OK
+
+
+COMMANDS = {"import": cmd_import, "dump": cmd_dump, "export": cmd_export, "list": cmd_list,
+            "backup": cmd_backup, "restore": cmd_restore, "check": cmd_check}
+FILE_COMMANDS = {"backup", "restore", "check"}  # they work on the file itself: never through open_database
 
 
 def _starts_the_gui(argv: Sequence[str]) -> bool:
@@ -170,7 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(database_url=args.database, smoke_test=args.smoke_test)
     try:
-        _open(args.database)
+        if args.command not in FILE_COMMANDS:
+            _open(args.database)
         return COMMANDS[args.command](args)
     except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import peewee
 
+from .integrity import FileProblem, inspect_sqlite_file, stored_schema_version
 from .models import database_proxy
 
 APP_NAME = "window-weekly"
@@ -28,7 +29,23 @@ SQLITE_PRAGMAS = {
 
 
 class DatabaseError(Exception):
-    """The database cannot be used; the message says why, in words for a clerk."""
+    """The database cannot be used; the message says why, in words for a clerk (``message_zh`` in Chinese)."""
+
+    def __init__(self, message: str, message_zh: str | None = None):
+        super().__init__(message)
+        self.message_zh = message_zh or message
+
+
+class DatabaseDamaged(DatabaseError):
+    """The SQLite file is damaged, empty, not a database, read-only…: it was not written to."""
+
+    def __init__(self, problem: FileProblem):
+        super().__init__(problem.message(), problem.message_zh())
+        self.problem = problem
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return "disk is full" in str(exc).lower()
 
 
 def data_dir() -> Path:
@@ -64,6 +81,16 @@ def sqlite_path(url: str) -> Path | None:
     return Path(raw)
 
 
+def mask_password(url: str) -> str:
+    """``postgresql://clerk:secret@host/db`` → ``postgresql://clerk:***@host/db``, for logs and messages."""
+    parsed = urlparse(url)
+    if parsed.password is None:
+        return url
+    netloc = parsed.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return parsed._replace(netloc=f"{user}:***@{netloc[1]}").geturl()
+
+
 def make_database(url: str | None = None) -> peewee.Database:
     """A peewee database for ``url`` (default: the local file), not yet connected."""
     url = url or default_url()
@@ -72,7 +99,9 @@ def make_database(url: str | None = None) -> peewee.Database:
         if str(path) in ("", "."):
             raise DatabaseError(f"the SQLite URL names no file: {url}")
         if path.parent and not path.parent.exists():
-            raise DatabaseError(f"the folder of the database does not exist: {path.parent}")
+            raise DatabaseError(
+                f"the folder of the database does not exist: {path.parent}", f"数据库所在的文件夹“{path.parent}”不存在。"
+            )
         return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
     scheme = urlparse(url).scheme
     if scheme in ("postgres", "postgresql"):
@@ -86,17 +115,41 @@ def make_database(url: str | None = None) -> peewee.Database:
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
-    """Connect the models to ``url`` and bring its schema up to date."""
-    from .migrations import ensure_schema
+    """Connect the models to ``url`` and bring its schema up to date.
 
+    A SQLite file is examined read-only first: a damaged, empty, foreign or read-only file,
+    or one newer than this program, is refused before anything could write to it (even
+    switching to WAL rewrites the header). An upgrade of a file holding data is backed up first.
+    """
+    from .migrations import DatabaseTooNew, ensure_schema, latest_version
+
+    url = url or default_url()
+    path = sqlite_path(url)
     database = make_database(url)
+    if path is not None:
+        problem = inspect_sqlite_file(path)
+        if problem is not None:
+            raise DatabaseDamaged(problem)
+        version = stored_schema_version(path)
+        if version > latest_version():
+            raise DatabaseTooNew(version, latest_version())
+        if migrate and 0 < version < latest_version():
+            from .backups import BackupError, make_backup
+
+            try:
+                make_backup(path, "migration")
+            except BackupError as exc:
+                raise DatabaseError(f"not upgrading without a backup: {exc}", f"升级数据库前的备份没有成功，未作升级。{exc.message_zh}") from exc
     database_proxy.initialize(database)
     try:
         database.connect(reuse_if_open=True)
+        if migrate:
+            ensure_schema(database)
     except peewee.OperationalError as exc:
-        raise DatabaseError(f"cannot open the database: {exc}") from exc
-    if migrate:
-        ensure_schema(database)
+        database.close()
+        if _disk_full(exc):
+            raise DatabaseError(f"cannot open the database: the disk is full ({exc})", "无法打开数据库：磁盘已满。请腾出磁盘空间后再试。") from exc
+        raise DatabaseError(f"cannot open the database: {exc}", f"无法打开数据库：{exc}") from exc
     return database
 
 

@@ -1,0 +1,176 @@
+"""Is a SQLite file safe to open for writing? Looked at read-only, before peewee touches it.
+
+A damaged file must never be written to (a checkpoint or a migration would spread the
+damage), and a file newer than the program must stay byte for byte as it is; so the
+header, the size and ``PRAGMA quick_check`` (or the full ``integrity_check``) and the
+schema version are read through a read-only connection first.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+SCHEMA_VERSION_TABLE = "schema_version"
+
+# kind → (English, Chinese) with {path} and {detail}
+_MESSAGES = {
+    "not_a_file": ("{path} is not a regular file", "“{path}”不是普通文件，无法作为数据库使用。"),
+    "empty": (
+        "{path} is empty (0 bytes): not a database; it was left as it is",
+        "数据库文件“{path}”是空的（0 字节），里面没有任何数据。文件未作改动。",
+    ),
+    "not_sqlite": (
+        "{path} is not a SQLite database; it was left as it is",
+        "“{path}”不是本程序的数据库文件（不是 SQLite 数据库）。文件未作改动。",
+    ),
+    "truncated": (
+        "{path} is truncated ({detail}); it was left as it is",
+        "数据库已损坏：文件“{path}”不完整（{detail_zh}）。文件未作改动。",
+    ),
+    "damaged": (
+        "{path} is damaged ({detail}); it was left as it is",
+        "数据库已损坏：“{path}”未通过完整性检查（{detail}）。文件未作改动。",
+    ),
+    "unreadable": ("cannot read {path}: {detail}", "无法读取数据库文件“{path}”：{detail}"),
+    "read_only_file": (
+        "{path} is read-only: edits could not be saved",
+        "数据库文件“{path}”是只读的，输入的内容无法保存。请去掉文件的“只读”属性，或把它复制到可写的文件夹。",
+    ),
+    "read_only_folder": (
+        "the folder {path} is read-only: the database cannot be written there",
+        "文件夹“{path}”是只读的，数据库无法在其中保存。请换一个可写的文件夹。",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """Why a database file cannot be used; ``damaged`` problems are the ones a backup can mend."""
+
+    kind: str
+    path: Path
+    detail: str = ""
+    detail_zh: str = ""
+
+    @property
+    def damaged(self) -> bool:
+        return self.kind in ("empty", "not_sqlite", "truncated", "damaged")
+
+    def message(self) -> str:
+        return _MESSAGES[self.kind][0].format(path=self.path, detail=self.detail, detail_zh=self.detail_zh or self.detail)
+
+    def message_zh(self) -> str:
+        return _MESSAGES[self.kind][1].format(path=self.path, detail=self.detail, detail_zh=self.detail_zh or self.detail)
+
+
+def read_only_uri(path: Path) -> str:
+    """A ``file:`` URI that opens ``path`` read-only (Chinese, spaces, ``#`` and ``?`` quoted).
+
+    Without a ``-wal`` beside it no connection is using the file and nothing waits to be
+    checkpointed: then it is opened as immutable, so not even empty -wal/-shm files appear.
+    """
+    uri = "file:" + quote(path.resolve().as_posix(), safe="/:") + "?mode=ro"
+    return uri if Path(str(path) + "-wal").exists() else uri + "&immutable=1"
+
+
+def _writable(path: Path) -> bool:
+    # Both: os.access says yes to root for anything, the mode bits miss ACLs.
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _header_problem(path: Path, header: bytes, size: int) -> FileProblem | None:
+    if size == 0:
+        return FileProblem("empty", path)
+    if len(header) < HEADER_SIZE or not header.startswith(SQLITE_HEADER):
+        return FileProblem("not_sqlite", path)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return FileProblem("damaged", path, f"page size {page_size} in the header", f"文件头中的页大小 {page_size} 无效")
+    pages = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[24:28] == header[92:96]  # else the count is stale (written by an old SQLite)
+    if size % page_size or (header_count_valid and pages and size < pages * page_size):
+        return FileProblem(
+            "truncated", path,
+            f"{size} bytes, the header promises {pages} pages of {page_size}",
+            f"只有 {size} 字节，应有 {pages} 页、每页 {page_size} 字节",
+        )  # fmt: skip
+    return None
+
+
+def inspect_sqlite_file(path: Path, *, full: bool = False, for_writing: bool = True) -> FileProblem | None:
+    """What stops ``path`` from being used as the database, or None. Never writes to it.
+
+    A file that does not exist yet is fine where its folder is writable (it will be created).
+    ``full`` runs ``integrity_check`` instead of the quicker ``quick_check``.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if not path.exists():
+        if for_writing and folder.is_dir() and not _writable(folder):
+            return FileProblem("read_only_folder", folder)
+        return None
+    if not path.is_file():
+        return FileProblem("not_a_file", path)
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(HEADER_SIZE)
+        size = path.stat().st_size
+    except OSError as exc:
+        return FileProblem("unreadable", path, exc.strerror or str(exc))
+    problem = _header_problem(path, header, size)
+    if problem is not None:
+        return problem
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        return FileProblem("unreadable", path, str(exc))
+    try:
+        rows = connection.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return FileProblem("damaged", path, str(exc))
+    finally:
+        connection.close()
+    findings = [str(row[0]) for row in rows]
+    if findings != ["ok"]:
+        return FileProblem("damaged", path, "; ".join(findings[:3]) + (f" (+{len(findings) - 3})" if len(findings) > 3 else ""))
+    if for_writing:
+        if not _writable(path):
+            return FileProblem("read_only_file", path)
+        if not _writable(folder):  # WAL needs its -wal and -shm files beside the database
+            return FileProblem("read_only_folder", folder)
+    return None
+
+
+def stored_schema_version(path: Path) -> int:
+    """The schema version in ``path`` (0 when it has none yet), read without writing anything."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SCHEMA_VERSION_TABLE,)
+        ).fetchone()
+        if not found:
+            return 0
+        return connection.execute(f"SELECT MAX(version) FROM {SCHEMA_VERSION_TABLE}").fetchone()[0] or 0
+    finally:
+        connection.close()
+
+
+def stored_issue_keys(path: Path) -> list[tuple[int, int]]:
+    """(year, number) of every issue in the database file ``path``, newest first, read-only."""
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'issue'").fetchone()
+        if not found:
+            return []
+        return [tuple(row) for row in connection.execute("SELECT year, number FROM issue ORDER BY year DESC, number DESC")]
+    finally:
+        connection.close()
