@@ -20,6 +20,7 @@ class FakeDialogs:
     said: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
     opened: list[Path] = field(default_factory=list)
     settings_script: Callable | None = None  # for export_settings(): does what the clerk does in the dialog
+    backups_script: Callable | None = None  # for backups(): does what the clerk does in 「备份与恢复」
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -32,6 +33,20 @@ class FakeDialogs:
             if self.settings_script is not None:
                 self.settings_script(dialog)
             return dialog.result() == dialog.DialogCode.Accepted and dialog.saved is not None
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def backups(self, restore: Callable) -> None:
+        """The real 「备份与恢复」 dialog, shown but never exec()'d: ``backups_script(dialog)`` plays the clerk."""
+        from desk_app.gui.backups import BackupDialog
+
+        self.said.append(("backups", "备份与恢复", ""))
+        dialog = BackupDialog(None, self, restore)
+        dialog.show()
+        try:
+            if self.backups_script is not None:
+                self.backups_script(dialog)
         finally:
             dialog.close()
             dialog.deleteLater()

@@ -6,6 +6,7 @@ so no test ever reaches a modal ``exec()``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,6 +91,16 @@ class Dialogs:
             return dialog.exec() == dialog.DialogCode.Accepted and dialog.saved is not None
         finally:
             dialog.deleteLater()  # not kept as a child of the main window
+
+    def backups(self, restore: Callable[[Path], bool]) -> None:
+        """「备份与恢复」; ``restore(path)`` replaces the database by a backup."""
+        from .backups import BackupDialog  # only when opened: not at start-up
+
+        dialog = BackupDialog(self.parent, self, restore)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def open_path(self, path: Path) -> bool:
         """Open a file or folder with the program the system uses for it (Word/WPS, Explorer)."""

@@ -13,6 +13,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from desk_app.storage.integrity import FileProblem
 
 STARTUP_MARKER_ENV = "DESK_APP_STARTUP_MARKER"
 TEST_HOOK_ENV = "DESK_APP_TEST_HOOK"
@@ -52,20 +56,44 @@ def _install_startup_marker(window) -> None:  # noqa: ANN001
     window.installEventFilter(window._first_paint)
 
 
-def _open_database(url: str | None) -> str | None:
+class OpenFailure(NamedTuple):
+    message_zh: str
+    problem: FileProblem | None = None  # a damaged file that a backup could replace
+
+
+def _open_database(url: str | None) -> OpenFailure | None:
     """Open the database; None when it worked, else what to tell the clerk."""
-    from desk_app.storage.database import DatabaseError, open_database
+    from desk_app.storage.database import DatabaseDamaged, DatabaseError, mask_password, open_database
     from desk_app.storage.migrations import DatabaseTooNew
 
     try:
         open_database(url)
     except DatabaseTooNew as exc:
-        return exc.message_zh()
+        return OpenFailure(exc.message_zh())
+    except DatabaseDamaged as exc:
+        return OpenFailure(exc.message_zh, exc.problem if exc.problem.damaged else None)
     except DatabaseError as exc:
-        return f"无法打开数据库“{url or '本机默认数据库'}”。\n\n{exc}"
+        return OpenFailure(f"无法打开数据库“{mask_password(url or '') or '本机默认数据库'}”。\n\n{exc.message_zh}")
     except Exception as exc:  # driver errors: wrong host, password, …
-        log.exception("opening %s failed", url)
-        return f"无法连接数据库“{url}”。请检查地址、用户名和密码，以及网络。\n\n{exc}"
+        shown = mask_password(url or "")
+        log.error("opening %s failed: %s", shown, str(exc).replace(url or "\0", shown))
+        return OpenFailure(f"无法连接数据库“{shown}”。请检查地址、用户名和密码，以及网络。\n\n{exc}")
+    return None
+
+
+def _claim_database(url: str | None):  # noqa: ANN202
+    """The lock on the local database file for this window; None when another window has it (it was asked to come forward)."""
+    from desk_app.storage.database import default_url, sqlite_path
+
+    from .single_instance import InstanceLock
+
+    path = sqlite_path(url or default_url())
+    if path is None:  # a shared server: several clerks at once is its purpose
+        return InstanceLock(None)
+    lock = InstanceLock(path)
+    if lock.acquire():
+        return lock
+    lock.request_raise()
     return None
 
 
@@ -98,17 +126,36 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
     from .crash import CrashHandler, setup_logging
 
     log_file = setup_logging()
-    log.info("starting (database %s)", database_url or "default")
+    from desk_app.storage.database import mask_password
+
+    log.info("starting (database %s)", mask_password(database_url) if database_url else "default")
+    lock = _claim_database(database_url)
+    if lock is None:
+        app = _application()
+        from .dialogs import Dialogs
+
+        Dialogs().inform("数据已在另一个窗口中打开", "这个数据库已在另一个“窗口工作周报”窗口中打开，已切换到那个窗口。\n\n同一份数据只在一个窗口中编辑，以免互相覆盖。")
+        log.info("the database is open in another window: handed over")
+        return 0
     failure = _open_database(database_url)
     _import_before_qt()
     app = _application()
+    if failure is not None and failure.problem is not None:
+        from .backups import offer_newest_backup
+        from .dialogs import Dialogs
+
+        if offer_newest_backup(failure.problem, Dialogs()):
+            failure = _open_database(database_url)
+        else:
+            failure = OpenFailure(failure.message_zh + "\n\n没有可用的完好备份，或未选择恢复。程序将退出；文件没有任何改动。")
     if failure is not None:
         from .dialogs import Dialogs
 
-        Dialogs().error("无法打开数据库", failure)
+        Dialogs().error("无法打开数据库", failure.message_zh)
         return 1
 
     from .main_window import MainWindow
+    from .single_instance import bring_forward
 
     window = MainWindow()
     CrashHandler(window.flush, window.dialogs.error).install()
@@ -119,6 +166,7 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
     if show_tab.isdigit():
         window.editor.tabs.setCurrentIndex(int(show_tab))
     window.show()
+    window._after_first_paint(lambda: lock.watch(lambda: bring_forward(window)))
     if os.environ.get(TEST_HOOK_ENV) == "stdin":
         from .test_hook import StdinCommands
 
@@ -127,5 +175,6 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
     from desk_app.storage.database import close_database
 
     close_database()
+    lock.release()
     log.info("closed (log %s)", log_file)
     return status

@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.export_settings_action = self._action(
             file, "导出设置(&L)…", "Ctrl+,", self.edit_export_settings, "导出 Word 文档所用的字体和页码位置"
         )
+        self._action(file, "备份与恢复(&B)…", "Ctrl+Shift+B", self.show_backups, "数据库的备份：立即备份、从备份恢复")
         file.addSeparator()
         self.delete_action = self._action(file, "删除本期(&D)…", "Ctrl+Shift+Delete", self.delete_issue)
         self.refresh_action = self._action(file, "刷新(&R)", "F5", self.refresh, "重新读取数据库（多人共用数据库时）")
@@ -270,6 +271,7 @@ class MainWindow(QMainWindow):
                 self.open_issue(latest, preview_later=True)
         self._update_enabled()
         self._after_first_paint(self.load_list)
+        self._after_first_paint(self._daily_backup)
 
     def _after_first_paint(self, work) -> None:  # noqa: ANN001
         """Run ``work`` once the window is on screen (or after 300 ms, should it never be painted)."""
@@ -288,6 +290,26 @@ class MainWindow(QMainWindow):
         work, self._deferred = self._deferred, []
         for job in work:
             job()
+
+    # backups ---------------------------------------------------------------------------
+
+    def _daily_backup(self) -> None:
+        from desk_app.storage.backups import BackupError
+
+        from .backups import daily_backup
+
+        try:
+            daily_backup()
+        except BackupError as exc:
+            self.statusBar().showMessage(f"今天的自动备份没有成功：{exc.message_zh}", 20000)
+
+    def show_backups(self) -> None:
+        self.dialogs.backups(self.restore_backup)
+
+    def restore_backup(self, backup: Path) -> bool:
+        from .backups import restore_while_open
+
+        return restore_while_open(backup, self.dialogs, self._close_session, self.load_list)
 
     def load_list(self, select: IssueKey | None = None) -> None:
         """Read the issue list; open ``select`` (or the last one opened, or the newest)."""

@@ -19,6 +19,7 @@ from .models import database_proxy
 APP_NAME = "window-weekly"
 DATA_DIR_ENV = "DESK_APP_DATA_DIR"  # tests and portable installs point this elsewhere
 DATABASE_FILE = "bulletins.sqlite3"
+_opened_url: str | None = None  # what open_database was last given
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",  # readers never block the writer; a crash loses nothing committed
@@ -141,6 +142,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Dat
             except BackupError as exc:
                 raise DatabaseError(f"not upgrading without a backup: {exc}", f"升级数据库前的备份没有成功，未作升级。{exc.message_zh}") from exc
     database_proxy.initialize(database)
+    global _opened_url
+    _opened_url = url
     try:
         database.connect(reuse_if_open=True)
         if migrate:
@@ -151,6 +154,16 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Dat
             raise DatabaseError(f"cannot open the database: the disk is full ({exc})", "无法打开数据库：磁盘已满。请腾出磁盘空间后再试。") from exc
         raise DatabaseError(f"cannot open the database: {exc}", f"无法打开数据库：{exc}") from exc
     return database
+
+
+def opened_url() -> str | None:
+    """The URL ``open_database`` was last given (the default spelled out), to reopen it after a restore."""
+    return _opened_url
+
+
+def opened_sqlite_path() -> Path | None:
+    """The SQLite file the program works on, or None on a server database."""
+    return sqlite_path(_opened_url) if _opened_url else None
 
 
 def close_database() -> None:
