@@ -55,7 +55,7 @@ class FakeDialogs:
         self.said.append(("ask", title, text))
         return self.answers.pop(0) if self.answers else True
 
-    def choose(self, title: str, text: str, choices: list[str]) -> int | None:
+    def choose(self, title: str, text: str, choices: list[str], warning: bool = False) -> int | None:
         self.said.append(("choose", title, text))
         return len(choices) - 1 if self.choice is None else self.choice
 

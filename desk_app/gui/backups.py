@@ -95,6 +95,7 @@ def offer_newest_backup(problem: FileProblem, dialogs: Dialogs) -> bool:
         f"{problem.message_zh()}\n\n最新的完好备份是 {describe(good)}。\n\n"
         "用它恢复吗？损坏的文件会原样改名保留在同一文件夹，不会被删除或改写。",
         ["用这个备份恢复", "退出"],
+        warning=True,
     )
     if choice != 0:
         return False

@@ -46,9 +46,9 @@ class Dialogs:
         box.exec()
         return box.clickedButton() is yes_button
 
-    def choose(self, title: str, text: str, choices: list[str]) -> int | None:
+    def choose(self, title: str, text: str, choices: list[str], warning: bool = False) -> int | None:
         """One of several buttons; returns its index, None when closed (the last choice is 'close')."""
-        box = self._box("Information", title, text)
+        box = self._box("Warning" if warning else "Information", title, text)
         buttons = [box.addButton(c, _role().ActionRole) for c in choices]
         box.setEscapeButton(buttons[-1])
         box.exec()

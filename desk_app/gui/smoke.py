@@ -27,7 +27,7 @@ class _Scripted:
     def ask(self, title: str, text: str, yes: str = "", no: str = "") -> bool:
         return True
 
-    def choose(self, title: str, text: str, choices: list[str]) -> int | None:
+    def choose(self, title: str, text: str, choices: list[str], warning: bool = False) -> int | None:
         return len(choices) - 1
 
     def inform(self, title: str, text: str) -> None:

@@ -36,7 +36,7 @@ _MESSAGES = {
     ),
     "damaged": (
         "{path} is damaged ({detail}); it was left as it is",
-        "数据库已损坏：“{path}”未通过完整性检查（{detail}）。文件未作改动。",
+        "数据库已损坏：“{path}”未通过完整性检查（{detail_zh}）。文件未作改动。",
     ),
     "unreadable": ("cannot read {path}: {detail}", "无法读取数据库文件“{path}”：{detail}"),
     "read_only_file": (
@@ -134,12 +134,13 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, for_writing: bool = T
     try:
         rows = connection.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        return FileProblem("damaged", path, str(exc))
+        return FileProblem("damaged", path, str(exc), "文件内部结构已损坏")
     finally:
         connection.close()
     findings = [str(row[0]) for row in rows]
     if findings != ["ok"]:
-        return FileProblem("damaged", path, "; ".join(findings[:3]) + (f" (+{len(findings) - 3})" if len(findings) > 3 else ""))
+        more = f" (+{len(findings) - 3})" if len(findings) > 3 else ""
+        return FileProblem("damaged", path, "; ".join(findings[:3]) + more, f"发现 {len(findings)} 处错误")
     if for_writing:
         if not _writable(path):
             return FileProblem("read_only_file", path)
