@@ -74,7 +74,7 @@ def teardown_logging() -> None:
 class CrashHandler:
     """``sys.excepthook`` for the GUI: log, save, tell the clerk, keep running."""
 
-    def __init__(self, save: Callable[[], None], show: Callable[[str, str, str], None]):
+    def __init__(self, save: Callable[[], bool | None], show: Callable[[str, str, str], None]):
         self.save = save
         self.show = show
         self._showing = False
@@ -85,9 +85,10 @@ class CrashHandler:
             return
         details = "".join(traceback.format_exception(kind, value, tb))
         log.error("unexpected error:\n%s", details)
-        saved = True
+        copied = False
         try:
-            self.save()
+            saved = True
+            copied = self.save() is False  # not in the database, but kept as a copy
         except Exception:
             saved = False
             log.exception("saving after the unexpected error failed")
@@ -95,7 +96,12 @@ class CrashHandler:
             return
         self._showing = True
         try:
-            what = "您已输入的内容都已保存。" if saved else "保存时也出了错，最近几秒的输入可能没有保存。"
+            if copied:
+                what = "数据库暂时无法保存，您输入的内容已另存为副本（数据文件夹的“备份”中）。"
+            elif saved:
+                what = "您已输入的内容都已保存。"
+            else:
+                what = "保存时也出了错，最近几秒的输入可能没有保存。"
             self.show(
                 "程序出错",
                 f"程序遇到了一个意外错误。{what}\n\n错误详情已记入日志文件：\n{log_path()}\n\n"

@@ -825,11 +825,46 @@ class MainWindow(QMainWindow):
     # closing ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.flush()
+        if not self._may_close():
+            event.ignore()
+            return
         self.save_layout()
         event.accept()
 
-    def flush(self) -> None:
-        """Save what was typed now (closing, crash handler)."""
-        if self.session is not None:
-            self.session.save_for_closing()
+    def _may_close(self) -> bool:
+        """Save before closing; when that fails, the clerk decides, and nothing typed is lost either way."""
+        session = self.session
+        while session is not None and not session.save_for_closing():
+            reason = session.last_error or (session.blocked.message_zh if session.blocked else "原因不明")
+            choice = self.dialogs.choose(
+                "本期内容没有保存",
+                f"{self._issue_name(session)}最近的修改没有保存到数据库：\n{reason}\n\n"
+                "重试：再保存一次（例如网络或服务器恢复之后）。\n"
+                "另存为副本：把本期内容另存为文件，窗口保持打开。\n"
+                "仍然关闭：先把本期内容另存为文件，再关闭程序。",
+                ["重试", "另存为副本", "仍然关闭", "取消"],
+                warning=True,
+            )
+            if choice == 0:
+                continue
+            if choice == 2:
+                self._keep_copy(session.issue, "未保存")
+                return True
+            if choice == 1:
+                kept = self._keep_copy(session.issue, "未保存")
+                self.dialogs.inform("已另存为副本", f"本期内容已另存为：\n{kept}\n\n可用“文件 › 导入交换文件”恢复。")
+            return False
+        return True
+
+    @staticmethod
+    def _issue_name(session: IssueSession) -> str:
+        key = session.stored_key or session.issue.key
+        return f"{key.year}年第{key.number}期" if key else "本期"
+
+    def flush(self) -> bool:
+        """Save what was typed now (crash handler); False when it could only be kept as a copy in 备份/."""
+        session = self.session
+        if session is not None and not session.save_for_closing():
+            self._keep_copy(session.issue, "未保存")
+            return False
+        return True

@@ -48,6 +48,7 @@ class IssueSession(QObject):
         self.dirty = False
         self.last_saved: datetime | None = None
         self.blocked: SaveBlocked | None = None
+        self.last_error: str | None = None  # why the last save failed (the database refused), in words to show
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -103,6 +104,7 @@ class IssueSession(QObject):
             return False
         except Exception as exc:  # the database is gone: keep the edits in memory, say so
             log.exception("saving %s failed", self.issue.key)
+            self.last_error = str(exc)
             self.failed.emit(str(exc))
             if not self._timer.isActive():
                 self._timer.start(5000)  # try again: a shared server may come back
@@ -110,6 +112,7 @@ class IssueSession(QObject):
         self.revision = result.revision
         self.stored_key = result.key
         self.dirty = False
+        self.last_error = None
         self.last_saved = datetime.now()
         if self.blocked is not None:
             self.blocked = None
