@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from desk_app.domain.exchange import to_data
-from desk_app.domain.merge import Difference, differences, display_text, merge
+from desk_app.domain.merge import Difference, changed_spans, differences, display_text, merge
 from desk_app.domain.model import Entry, NewlyAuthorized
 
 
@@ -149,3 +149,36 @@ def test_display_text_of_a_group_shows_its_entries():
     assert display_text([group]) == "1. 厅（局）长进大厅\n    1) 一条。"
     assert display_text([]) == "（无）"
     assert display_text("") == "（空）"
+
+
+def marked(text: str, spans) -> list[str]:  # noqa: ANN001
+    return [text[start:end] for start, end in spans]
+
+
+def test_changed_spans_in_a_sentence_are_the_words_that_differ():
+    theirs, mine = "指导全省各地区规范优化办事指南展示。", "指导全省各地区进一步规范优化办事指南的展示。"
+    their_spans, my_spans = changed_spans(theirs, mine)
+    assert marked(mine, my_spans) == ["进一步", "的"]
+    assert marked(theirs, their_spans) == ["", ""]  # where mine has more: empty, at the same places
+    assert their_spans == [(7, 7), (15, 15)]
+
+
+def test_changed_spans_of_counts_are_the_whole_count():
+    assert changed_spans("116", "126") == ([(0, 3)], [(0, 3)])
+    assert changed_spans("80", "（未填写）") == ([(0, 2)], [(0, 5)])
+
+
+def test_changed_spans_of_a_list_mark_the_item_removed_not_the_renumbered_rest():
+    theirs = "1. 省地震局\n2. 省测绘地理信息局（部分事项授权）"
+    mine = "1. 省测绘地理信息局（部分事项授权）"
+    their_spans, my_spans = changed_spans(theirs, mine)
+    assert marked(theirs, their_spans) == ["1. 省地震局"]
+    assert my_spans == [(0, 0)]
+
+
+def test_changed_spans_of_a_list_with_an_item_changed_and_one_added():
+    theirs = "1. 【司法厅】第一条。\n2. 【公安厅】第二条动态。"
+    mine = "1. 【司法厅】第一条。\n2. 【公安厅】改过的第二条动态。\n3. 【税务局】新增的一条。"
+    their_spans, my_spans = changed_spans(theirs, mine)
+    assert marked(mine, my_spans) == ["改过的", "3. 【税务局】新增的一条。"]
+    assert marked(theirs, their_spans) == ["", ""]

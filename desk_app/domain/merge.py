@@ -12,6 +12,7 @@ for the whole list: its items cannot be paired reliably once one was added or re
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,10 @@ _OPTIONAL_KEYS: dict[tuple[str, ...], dict[str, Any]] = {
     ("reform", "authorization", "newly_authorized", "*"): {"note": ""},
 }
 _PART = re.compile(r"([A-Za-z_]+)((?:\[\d+\])*)")
+_NUMBERING = re.compile(r"^\s*\d+[.)] ")  # 「1. 」「    2) 」 before a list item's text
+_COMMON_GROUND = 3  # fewer equal characters in a row are no common ground (a shared 「的」, a digit)
+
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,68 @@ def display_text(value: Any) -> str:
         return _item_text(value)
     text = str(value)
     return text if text else EMPTY_TEXT
+
+
+def changed_spans(theirs: str, mine: str) -> tuple[list[Span], list[Span]]:
+    """Where two display texts differ: (start, end) character ranges in each, pairwise.
+
+    The n-th range of one text and the n-th of the other are the same change; a range
+    is empty where the other text has something this one lacks, so both can be shown
+    at the first change. Lists are compared item by item first (their numbers aside):
+    one item removed is that item, not every line after it.
+    """
+    if "\n" not in theirs and "\n" not in mine:
+        return _character_spans(theirs, mine, 0, 0)
+    their_lines, my_lines = theirs.splitlines(keepends=True), mine.splitlines(keepends=True)
+    their_starts, my_starts = _starts(their_lines), _starts(my_lines)
+    matcher = difflib.SequenceMatcher(
+        None, [_NUMBERING.sub("", line.rstrip("\n")) for line in their_lines],
+        [_NUMBERING.sub("", line.rstrip("\n")) for line in my_lines], autojunk=False,
+    )
+    their_spans: list[Span] = []
+    my_spans: list[Span] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        a, a_end, b, b_end = their_starts[i1], their_starts[i2], my_starts[j1], my_starts[j2]
+        if tag == "replace":
+            found = _character_spans(theirs[a:a_end], mine[b:b_end], a, b)
+            their_spans += found[0]
+            my_spans += found[1]
+        elif tag != "equal":
+            their_spans.append((a, a_end - theirs[a:a_end].endswith("\n")))
+            my_spans.append((b, b_end - mine[b:b_end].endswith("\n")))
+    return their_spans, my_spans
+
+
+def _starts(lines: list[str]) -> list[int]:
+    """Where each line starts, and the end of the last."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _character_spans(theirs: str, mine: str, their_offset: int, my_offset: int) -> tuple[list[Span], list[Span]]:
+    # autojunk would ignore the commonest characters: in Chinese text its punctuation.
+    matcher = difflib.SequenceMatcher(None, theirs, mine, autojunk=False)
+    common = [block for block in matcher.get_matching_blocks() if block.size >= _COMMON_GROUND]
+    their_spans: list[Span] = []
+    my_spans: list[Span] = []
+    their_at = my_at = 0
+    for block in [*common, difflib.Match(len(theirs), len(mine), 0)]:
+        if block.a > their_at or block.b > my_at:
+            their_spans.append(_trimmed(theirs, their_at, block.a, their_offset))
+            my_spans.append(_trimmed(mine, my_at, block.b, my_offset))
+        their_at, my_at = block.a + block.size, block.b + block.size
+    return their_spans, my_spans
+
+
+def _trimmed(text: str, start: int, end: int, offset: int) -> Span:
+    """A span without the line breaks at its ends: a marked line break cannot be seen."""
+    while start < end and text[start] == "\n":
+        start += 1
+    while end > start and text[end - 1] == "\n":
+        end -= 1
+    return offset + start, offset + end
 
 
 # comparing -------------------------------------------------------------------------------
