@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QWidget
 
+    from desk_app.domain.merge import Difference
+    from desk_app.domain.model import IssueKey
+
 # QMessageBox, QFileDialog and QDesktopServices are imported when first used: not at start-up.
 
 
@@ -90,6 +93,16 @@ class Dialogs:
             return dialog.exec() == dialog.DialogCode.Accepted and dialog.saved is not None
         finally:
             dialog.deleteLater()  # not kept as a child of the main window
+
+    def resolve_conflict(self, key: IssueKey, differences: list[Difference], kept: Path | None) -> list[str] | None:
+        """「这一期已被其他同事修改」: the paths where the clerk keeps their own version; None for 取消 (keep the other clerk's)."""
+        from .conflict import ConflictDialog  # only on a conflict: not at start-up
+
+        dialog = ConflictDialog(key, differences, kept, self.parent)
+        try:
+            return dialog.chosen_paths() if dialog.exec() == dialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def open_path(self, path: Path) -> bool:
         """Open a file or folder with the program the system uses for it (Word/WPS, Explorer)."""
