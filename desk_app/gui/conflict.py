@@ -46,6 +46,7 @@ FIELD, THEIRS, MINE = 0, 1, 2
 HEADERS = ("字段", "对方保存的内容", "我的内容")
 MAX_LINES = 6  # a longer text is cut in its cell; the tooltip has all of it
 CUT_MARK = "……"
+TOOLTIP_WIDTH = 520  # pixels, for a long text
 CHOSEN_BACKGROUND = "#e3f2e6"  # pale green: the version that will be kept
 CURRENT_BACKGROUND = "#eef3fb"  # the row the keyboard is on
 CHANGED_BACKGROUND = "#ffe08a"  # amber: the characters in which the versions differ
@@ -64,7 +65,9 @@ def marked_html(text: str, spans: list[tuple[int, int]]) -> str:
         parts.append(f'<span style="background:{CHANGED_BACKGROUND}">{html.escape(text[start:end])}</span>')
         at = end
     parts.append(html.escape(text[at:]))
-    return f'<p style="white-space:pre-wrap">{"".join(parts)}</p>'
+    body = f'<p style="white-space:pre-wrap">{"".join(parts)}</p>'
+    # A tooltip wraps a long paragraph into a narrow column of its own choosing: give it room.
+    return f'<table width="{TOOLTIP_WIDTH}"><tr><td>{body}</td></tr></table>' if len(text) > 60 else body
 
 
 class _VersionDelegate(QStyledItemDelegate):
