@@ -21,6 +21,8 @@ class FakeDialogs:
     opened: list[Path] = field(default_factory=list)
     settings_script: Callable | None = None  # for export_settings(): does what the clerk does in the dialog
     backups_script: Callable | None = None  # for backups(): does what the clerk does in 「备份与恢复」
+    conflict_script: Callable | None = None  # for resolve_conflict(): the same; without one the clerk cancels
+    conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -47,6 +49,22 @@ class FakeDialogs:
         try:
             if self.backups_script is not None:
                 self.backups_script(dialog)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def resolve_conflict(self, key, differences, kept) -> list[str] | None:  # noqa: ANN001
+        """The real 「这一期已被其他同事修改」 dialog, shown but never exec()'d: ``conflict_script(dialog)`` plays the clerk."""
+        from desk_app.gui.conflict import TITLE, ConflictDialog
+
+        self.said.append(("resolve_conflict", TITLE, str(kept)))
+        dialog = ConflictDialog(key, differences, kept)
+        dialog.show()
+        self.conflicts.append({"paths": list(dialog.paths), "kept": kept})
+        try:
+            if self.conflict_script is not None:
+                self.conflict_script(dialog)
+            return dialog.chosen_paths() if dialog.result() == dialog.DialogCode.Accepted else None
         finally:
             dialog.close()
             dialog.deleteLater()

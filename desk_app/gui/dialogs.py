@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QWidget
 
+    from desk_app.domain.merge import Difference
+    from desk_app.domain.model import IssueKey
+
 # QMessageBox, QFileDialog and QDesktopServices are imported when first used: not at start-up.
 
 
@@ -99,6 +102,16 @@ class Dialogs:
         dialog = BackupDialog(self.parent, self, restore)
         try:
             dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def resolve_conflict(self, key: IssueKey, differences: list[Difference], kept: Path | None) -> list[str] | None:
+        """「这一期已被其他同事修改」: the paths where the clerk keeps their own version; None for 取消 (keep the other clerk's)."""
+        from .conflict import ConflictDialog  # only on a conflict: not at start-up
+
+        dialog = ConflictDialog(key, differences, kept, self.parent)
+        try:
+            return dialog.chosen_paths() if dialog.exec() == dialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
 

@@ -435,22 +435,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"无法保存到数据库，稍后自动重试。请勿关闭程序。（{message}）")
 
     def _conflict(self, message: str) -> None:
+        from .conflict import settle
+
         session = self.session
         assert session is not None
         key = session.stored_key
-        kept = self._keep_copy(session.issue, "冲突")
-        self.dialogs.warn(
-            "这一期已被其他同事修改",
-            f"{key.year}年第{key.number}期刚刚被其他同事修改并保存（共用数据库）。\n"
-            "现在重新载入对方保存的内容。\n\n"
-            f"您这边尚未保存的内容已另存为：\n{kept}\n如有需要，可用“文件 › 导入交换文件”查看或恢复。",
-        )
+        assert key is not None
+        kept = self._keep_copy(session.issue, "冲突")  # first: whatever is chosen next, nothing typed is lost
         session.dirty = False
         self.session = None
         session.stop()
         self.editor.set_session(None)
+        settled = settle(key, session.issue, kept, self.dialogs)
         self.model.reload(repository.list_issues())
-        self.open_issue(key)
+        if settled.key is None:
+            self.load_list()
+        else:
+            self.open_issue(settled.key)
+        self.statusBar().showMessage(settled.message, 15000)
 
     def _keep_copy(self, issue: Issue, reason: str) -> Path:
         """Write ``issue`` as exchange JSON to the data folder, so nothing typed is ever lost."""
