@@ -46,44 +46,52 @@ def backups(data_dir) -> list:  # noqa: ANN001
 
 
 @pytest.mark.usefixtures("stored_reference")
-def test_the_dialog_lists_exactly_the_differing_fields_and_stores_what_was_chosen(
-    qtbot, window, dialogs, reference_issue, isolated_data_dir
-):
-    someone_else_saves(their_change)
+def test_fields_only_one_clerk_changed_are_merged_without_a_question(qtbot, window, dialogs, reference_issue, isolated_data_dir):
+    someone_else_saves(their_change)  # the headline and the copies
+    type_into(qtbot, window, "reform.window_stats.week.consult", "700")  # only I changed this
+    qtbot.waitUntil(lambda: stored().reform.window_stats.week.consult == 700, timeout=2000)
+
+    assert dialogs.conflicts == []  # nothing both changed: nothing to ask
+    expected = copy.deepcopy(reference_issue)
+    expected.headline = "对方改的标题"
+    expected.distribution.copies = 90
+    expected.reform.window_stats.week.consult = 700
+    assert stored() == expected and window.session.issue == expected
+    assert window.session.revision == repository.load_issue_with_revision(KEY)[1] == 3
+    assert "已合并" in window.statusBar().currentMessage()
+    (kept,) = backups(isolated_data_dir)  # my version as it was, all the same
+    assert json.loads(kept.read_text(encoding="utf-8"))["reform"]["window_stats"]["week"]["consult"] == 700
+
+
+@pytest.mark.usefixtures("stored_reference")
+def test_only_fields_both_changed_are_asked_and_the_choice_is_stored(qtbot, window, dialogs, reference_issue, isolated_data_dir):
+    def theirs(issue) -> None:  # noqa: ANN001
+        their_change(issue)
+        issue.masthead.issuer = "对方改的单位"
+
+    someone_else_saves(theirs)
     shown = {}
 
     def clerk(dialog: ConflictDialog) -> None:
         table = dialog.table
         shown["rows"] = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
         shown["default"] = dialog.chosen_paths()
-        click_version(qtbot, dialog, "headline", THEIRS)  # their new headline
-        click_version(qtbot, dialog, "distribution.copies", THEIRS)  # and their copies
-        click_version(qtbot, dialog, "reform.window_stats.week.consult", MINE)  # my count (already chosen)
+        click_version(qtbot, dialog, "masthead.issuer", THEIRS)
+        click_version(qtbot, dialog, "masthead.issuer", MINE)
         click(qtbot, dialog.ok_button)
 
     dialogs.conflict_script = clerk
-    type_into(qtbot, window, "reform.window_stats.week.consult", "700")  # the save of this runs into theirs
+    type_into(qtbot, window, "masthead.issuer", "我方改的单位")
     qtbot.waitUntil(lambda: len(dialogs.conflicts) == 1, timeout=2000)
 
-    assert shown["rows"] == [
-        ["大标题", "对方改的标题", "政务服务工作"],
-        ["一、综窗改革 › 综窗办件情况 › 本周 › 咨询", "618", "700"],
-        ["报尾 › 印数", "90", "80"],
-    ]
-    assert shown["default"] == ["headline", "reform.window_stats.week.consult", "distribution.copies"]
+    # The headline and the copies only they changed: not asked, theirs kept.
+    assert shown["rows"] == [["报头 › 编发单位", "对方改的单位", "我方改的单位"]]
+    assert shown["default"] == ["masthead.issuer"]
     expected = copy.deepcopy(reference_issue)
-    expected.headline = "对方改的标题"
-    expected.distribution.copies = 90
-    expected.reform.window_stats.week.consult = 700
-    assert stored() == expected
-    assert window.session.issue == expected
-    assert window.session.revision == repository.load_issue_with_revision(KEY)[1] == 3
-    assert "1 处用您的内容，2 处用对方的内容" in window.statusBar().currentMessage()
-    # My version as it was is in the data folder all the same.
-    (kept,) = backups(isolated_data_dir)
-    assert dialogs.conflicts[0]["kept"] == kept
-    assert json.loads(kept.read_text(encoding="utf-8"))["reform"]["window_stats"]["week"]["consult"] == 700
-    # Editing goes on normally: the window has the new revision.
+    theirs(expected)
+    expected.masthead.issuer = "我方改的单位"
+    assert stored() == expected and window.session.issue == expected
+    assert "1 处用您的内容，0 处用对方的内容" in window.statusBar().currentMessage()
     type_into(qtbot, window, "headline", "再改一次")
     qtbot.waitUntil(lambda: stored().headline == "再改一次", timeout=1000)
     assert len(dialogs.conflicts) == 1
@@ -91,14 +99,14 @@ def test_the_dialog_lists_exactly_the_differing_fields_and_stores_what_was_chose
 
 @pytest.mark.usefixtures("stored_reference")
 def test_cancel_keeps_their_version_and_my_copy(qtbot, window, dialogs, isolated_data_dir):
-    someone_else_saves(their_change)
+    someone_else_saves(lambda issue: (their_change(issue), setattr(issue.masthead, "issuer", "对方改的单位")))
     dialogs.conflict_script = lambda dialog: click(qtbot, dialog.cancel_button)
     type_into(qtbot, window, "masthead.issuer", "我方改的单位")
     qtbot.waitUntil(lambda: len(dialogs.conflicts) == 1, timeout=2000)
 
-    assert dialogs.conflicts[0]["paths"] == ["masthead.issuer", "headline", "distribution.copies"]
+    assert dialogs.conflicts[0]["paths"] == ["masthead.issuer"]
     theirs = stored()
-    assert (theirs.headline, theirs.masthead.issuer) == ("对方改的标题", "四川省政府政务服务和公共资源交易服务中心")
+    assert (theirs.headline, theirs.masthead.issuer) == ("对方改的标题", "对方改的单位")
     assert window.session.issue == theirs
     (kept,) = backups(isolated_data_dir)
     assert json.loads(kept.read_text(encoding="utf-8"))["masthead"]["issuer"] == "我方改的单位"
@@ -109,29 +117,27 @@ def test_cancel_keeps_their_version_and_my_copy(qtbot, window, dialogs, isolated
 
 @pytest.mark.usefixtures("stored_reference")
 def test_a_further_conflict_while_choosing_goes_around_again(qtbot, window, dialogs, reference_issue):
-    someone_else_saves(their_change)
+    someone_else_saves(lambda issue: setattr(issue.reform.window_stats.week, "consult", 650))
     rounds = []
 
     def clerk(dialog: ConflictDialog) -> None:
         rounds.append(list(dialog.paths))
-        if len(rounds) == 1:  # while the clerk looks, the other clerk saves once more
-            someone_else_saves(lambda issue: setattr(issue.masthead, "serial", 430))
-            click_version(qtbot, dialog, "headline", THEIRS)
-        click(qtbot, dialog.ok_button)
+        if len(rounds) == 1:  # while the clerk looks, the other clerk saves once more, the same field again
+            someone_else_saves(lambda issue: (setattr(issue.masthead, "serial", 430),
+                                              setattr(issue.reform.window_stats.week, "consult", 660)))
+        click(qtbot, dialog.ok_button)  # mine
 
     dialogs.conflict_script = clerk
     type_into(qtbot, window, "reform.window_stats.week.consult", "700")
     qtbot.waitUntil(lambda: len(dialogs.conflicts) == 2, timeout=2000)
 
-    # The second round compares what the clerk chose with what is stored now.
-    assert rounds == [
-        ["headline", "reform.window_stats.week.consult", "distribution.copies"],
-        ["masthead.serial", "reform.window_stats.week.consult", "distribution.copies"],
-    ]
+    # The second round compares what the clerk chose with what is stored now: their new serial is
+    # theirs alone and stays, the count both changed once more is asked again.
+    assert rounds == [["reform.window_stats.week.consult"], ["reform.window_stats.week.consult"]]
     expected = copy.deepcopy(reference_issue)
-    expected.headline = "对方改的标题"
+    expected.masthead.serial = 430
     expected.reform.window_stats.week.consult = 700
-    assert stored() == expected  # mine kept by default for serial and copies
+    assert stored() == expected
     assert window.session.issue == expected
 
 

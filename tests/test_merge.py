@@ -182,3 +182,35 @@ def test_changed_spans_of_a_list_with_an_item_changed_and_one_added():
     their_spans, my_spans = changed_spans(theirs, mine)
     assert marked(mine, my_spans) == ["改过的", "3. 【税务局】新增的一条。"]
     assert marked(theirs, their_spans) == ["", ""]
+
+
+def test_three_way_asks_only_where_both_changed(reference_issue):
+    from desk_app.domain.merge import three_way
+
+    base = copy.deepcopy(reference_issue)
+    theirs, mine = copy.deepcopy(base), copy.deepcopy(base)
+    theirs.headline = "对方改的标题"  # theirs only
+    theirs.distribution.copies = 90  # both, differently
+    mine.distribution.copies = 85
+    mine.reform.window_stats.week.consult = 700  # mine only
+    theirs.masthead.serial = mine.masthead.serial = 430  # both, the same: no difference at all
+    mine.dynamics.groups[2].entries.append(copy.deepcopy(base.dynamics.groups[2].entries[0]))  # mine only: a list grew
+    sorted_out = three_way(base, theirs, mine)
+    assert sorted_out.only_mine == ["reform.window_stats.week.consult", "dynamics.groups[2].entries"]
+    assert [d.path for d in sorted_out.both] == ["distribution.copies"]
+    assert sorted_out.only_theirs == 1
+    merged = merge(theirs, mine, sorted_out.only_mine)
+    assert merged.headline == "对方改的标题" and merged.distribution.copies == 90
+    assert merged.reform.window_stats.week.consult == 700 and len(merged.dynamics.groups[2].entries) == 2
+
+
+def test_three_way_asks_about_items_both_added(reference_issue):
+    from desk_app.domain.merge import three_way
+    from desk_app.domain.model import Entry
+
+    base = copy.deepcopy(reference_issue)
+    theirs, mine = copy.deepcopy(base), copy.deepcopy(base)
+    theirs.dynamics.groups[2].entries.append(Entry("税务局", "对方加的一条。"))
+    mine.dynamics.groups[2].entries.append(Entry("公安厅", "我加的一条。"))
+    sorted_out = three_way(base, theirs, mine)
+    assert sorted_out.only_mine == [] and len(sorted_out.both) == 2  # the new item's department and text

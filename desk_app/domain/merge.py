@@ -54,6 +54,41 @@ def differences(theirs: Issue, mine: Issue) -> list[Difference]:
     return found
 
 
+@dataclass(frozen=True)
+class ThreeWay:
+    """The differences between theirs and mine, sorted by what each clerk changed since ``base``."""
+
+    only_mine: list[str]  # paths only this clerk changed: theirs is unchanged there, take mine without asking
+    both: list[Difference]  # both changed, differently: the clerk chooses
+    only_theirs: int  # fields only the other clerk changed: theirs stays, nothing to ask
+
+
+def three_way(base: Issue, theirs: Issue, mine: Issue) -> ThreeWay:
+    """Compare with the version both started from, so that a field only one side changed is never asked about.
+
+    Without a base, "mine" would also hold the old value of every field the other clerk
+    changed and the clerk did not touch, and choosing mine there would undo that change.
+    """
+    base_data, their_data, my_data = _data(base), _data(theirs), _data(mine)
+    only_mine: list[str] = []
+    both: list[Difference] = []
+    only_theirs = 0
+    for found in differences(theirs, mine):
+        steps = _steps(found.path)
+        try:
+            original = _get(base_data, steps)
+        except (KeyError, IndexError, TypeError):  # a list item the base did not have: both sides differ from it
+            both.append(found)
+            continue
+        if original == _get(their_data, steps):
+            only_mine.append(found.path)
+        elif original == _get(my_data, steps):
+            only_theirs += 1
+        else:
+            both.append(found)
+    return ThreeWay(only_mine, both, only_theirs)
+
+
 def merge(theirs: Issue, mine: Issue, chosen_paths: list[str] | set[str] | tuple[str, ...]) -> Issue:
     """Their version with mine taken for ``chosen_paths`` (paths of :func:`differences`).
 

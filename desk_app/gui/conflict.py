@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.domain.merge import Difference, changed_spans, differences, merge
+from desk_app.domain.merge import Difference, changed_spans, differences, merge, three_way
 from desk_app.domain.model import Issue, IssueKey
 from desk_app.storage import repository
 
@@ -370,8 +370,13 @@ class Settled:
     message: str
 
 
-def settle(stored_key: IssueKey, mine: Issue, kept: Path, dialogs: Dialogs) -> Settled:
-    """Ask which version to keep per field and store that over their version; see the module's doc."""
+def settle(stored_key: IssueKey, mine: Issue, kept: Path, dialogs: Dialogs, base: Issue | None = None) -> Settled:
+    """Store their version with this clerk's changes, asking only where both changed the same field.
+
+    ``base`` is the version this clerk started from (as last loaded or saved): a field
+    only one clerk changed since is taken from that clerk without a question. Without it
+    every difference is asked about.
+    """
     while True:
         try:
             theirs, revision = repository.load_issue_with_revision(stored_key)
@@ -382,24 +387,39 @@ def settle(stored_key: IssueKey, mine: Issue, kept: Path, dialogs: Dialogs) -> S
                 f"您的内容已另存为：\n{kept}\n可用“文件 › 导入交换文件”恢复。",
             )
             return Settled(None, f"您的内容已另存为：{kept}")
-        found = differences(theirs, mine)
-        if not found:
-            return Settled(stored_key, "其他同事刚保存了这一期，内容与您的相同。")
-        chosen = dialogs.resolve_conflict(stored_key, found, kept)
-        if chosen is None:
-            log.info("conflict on %s: kept theirs (revision %s)", stored_key, revision)
-            return Settled(stored_key, f"已载入其他同事保存的内容；您的内容已另存为：{kept}")
-        if not chosen:
+        if base is not None:
+            sorted_out = three_way(base, theirs, mine)
+            automatic, found = sorted_out.only_mine, sorted_out.both
+        else:
+            automatic, found = [], differences(theirs, mine)
+        if not found and not automatic:
+            return Settled(stored_key, "其他同事刚保存了这一期，已载入；您这边没有与之不同的修改。")
+        chosen: list[str] = []
+        if found:
+            answer = dialogs.resolve_conflict(stored_key, found, kept)
+            if answer is None:
+                log.info("conflict on %s: kept theirs (revision %s)", stored_key, revision)
+                return Settled(stored_key, f"已载入其他同事保存的内容；您的内容已另存为：{kept}")
+            chosen = answer
+        if not chosen and not automatic:
             return Settled(stored_key, "已载入其他同事保存的内容（全部选用对方的）。")
-        merged = merge(theirs, mine, chosen)
+        merged = merge(theirs, mine, [*automatic, *chosen])
         try:
             result = _store(merged, revision, stored_key, dialogs)
         except repository.ConflictError:
             log.info("conflict on %s again while merging: asking once more", stored_key)
-            mine = merged  # what the clerk chose, against what is stored now
+            base, mine = theirs, merged  # what the clerk chose, against what is stored now
             continue
-        log.info("conflict on %s: %d of %d fields kept mine (revision %s)", stored_key, len(chosen), len(found), result.revision)
-        return Settled(result.key, f"已保存：{len(chosen)} 处用您的内容，{len(found) - len(chosen)} 处用对方的内容。")
+        log.info(
+            "conflict on %s: %d fields mine without asking, %d of %d asked kept mine (revision %s)",
+            stored_key, len(automatic), len(chosen), len(found), result.revision,
+        )  # fmt: skip
+        if not found:
+            return Settled(result.key, f"其他同事刚保存了这一期：已合并，您的 {len(automatic)} 处修改和对方的修改都已保存。")
+        return Settled(
+            result.key,
+            f"已保存：{len(automatic) + len(chosen)} 处用您的内容，{len(found) - len(chosen)} 处用对方的内容，其余两边相同或只有一方修改。",
+        )
 
 
 def _store(merged: Issue, revision: int, stored_key: IssueKey, dialogs: Dialogs) -> repository.SaveResult:

@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
         self.session = None
         session.stop()
         self.editor.set_session(None)
-        settled = settle(key, session.issue, kept, self.dialogs)
+        settled = settle(key, session.issue, kept, self.dialogs, base=session.base)
         self.model.reload(repository.list_issues())
         if settled.key is None:
             self.load_list()

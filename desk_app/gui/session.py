@@ -41,6 +41,8 @@ class IssueSession(QObject):
     def __init__(self, issue: Issue, revision: int | None, parent: QObject | None = None):
         super().__init__(parent)
         self.issue = issue
+        # As stored at ``revision``: what another clerk's version is compared against on a conflict.
+        self.base: Issue | None = copy.deepcopy(issue) if revision is not None else None
         self.revision = revision
         self.stored_key: IssueKey | None = issue.key if revision is not None else None
         self._previous: Issue | None = None
@@ -111,6 +113,7 @@ class IssueSession(QObject):
             return False
         self.revision = result.revision
         self.stored_key = result.key
+        self.base = copy.deepcopy(self.issue)
         self.dirty = False
         self.last_error = None
         self.last_saved = datetime.now()
@@ -146,6 +149,7 @@ class IssueSession(QObject):
                 return False
             log.info("saved %s under its old key %s (new key was blocked)", self.issue.key, self.stored_key)
             self.revision = result.revision
+            self.base = keep
             self.dirty = False
             return True
         return False
