@@ -45,3 +45,20 @@ def test_a_locked_target_is_a_clear_error(tmp_path, monkeypatch):
     assert "open in another program" in str(caught.value)
     assert "Word 或 WPS" in caught.value.message_zh()
     assert list(target.parent.iterdir()) == []
+
+
+def test_temporaries_left_by_a_killed_write_are_cleaned_up_by_the_next(tmp_path):
+    import time
+
+    target = tmp_path / "周报 第6期.docx"
+    old = tmp_path / ".~周报 第6期.abc123.docx"
+    recent = tmp_path / ".~周报 第6期.def456.docx"  # perhaps another program writing right now
+    other = tmp_path / ".~别的文件.abc123.docx"
+    for path in (old, recent, other):
+        path.write_bytes(b"half")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(other, (an_hour_ago, an_hour_ago))
+    write_atomically(target, lambda p: p.write_bytes(b"whole"))
+    assert target.read_bytes() == b"whole"
+    assert not old.exists() and recent.exists() and other.exists()

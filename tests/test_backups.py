@@ -321,3 +321,25 @@ def test_cli_check_names_a_damaged_file_and_leaves_it(database):
 def test_cli_backup_of_a_postgresql_database_says_how():
     result = cli("--database", "postgresql://clerk:secret@127.0.0.1:1/周报", "backup")
     assert result.returncode == 1 and "pg_dump" in result.stderr and "secret" not in result.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_new_database_and_the_log_are_the_owners_only(sqlite_url, tmp_path):
+    from desk_app.gui.crash import setup_logging, teardown_logging
+    from desk_app.storage.database import sqlite_path
+
+    open_database(sqlite_url)
+    close_database()
+    assert sqlite_path(sqlite_url).stat().st_mode & 0o777 == 0o600
+    log = setup_logging()
+    teardown_logging()
+    assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_percent_encoded_password_is_decoded_and_never_shown():
+    from desk_app.storage.database import make_database, mask_password
+
+    database = make_database("postgresql://clerk:p%40ss%23word%2F%3F@127.0.0.1:5432/周报")
+    assert database.connect_params["password"] == "p@ss#word/?"
+    assert database.connect_params["user"] == "clerk"
+    assert mask_password("postgresql://clerk:p%40ss@127.0.0.1:5432/db") == "postgresql://clerk:***@127.0.0.1:5432/db"

@@ -98,3 +98,29 @@ def test_a_layout_refuses_nonsense_when_built_in_code():
         ExportLayout(page_numbers="left")
     with pytest.raises(ValueError, match="body_font"):
         ExportLayout(body_font=" ")
+
+
+@pytest.mark.parametrize("bad", ["仿宋\u000b", "仿\x00宋", "楷体\n", "X" * 65])
+def test_a_font_name_a_document_cannot_hold_falls_back_to_the_default_and_the_export_works(bad, tmp_path, reference_issue):
+    from desk_app.services import export_issue
+
+    settings_path().write_text(json.dumps({"export": {"fonts": {"body": bad}}}, ensure_ascii=False), encoding="utf-8")
+    settings = load_settings()
+    assert settings.export.body_font == "仿宋_GB2312"
+    assert any("export.fonts.body" in p for p in settings.problems)
+    result = export_issue(reference_issue, tmp_path / "周报.docx")
+    assert result.path.stat().st_size > 1000
+    assert any("export.fonts.body" in w for w in result.warnings)
+
+
+def test_a_setting_of_backups_kept_is_read_and_a_bad_one_falls_back():
+    from desk_app.settings import DEFAULT_BACKUP_KEEP
+
+    settings_path().write_text(json.dumps({"backup": {"keep": 12}}), encoding="utf-8")
+    assert load_settings().backup_keep == 12
+    for bad in (0, 1001, "12", 2.5, True):
+        settings_path().write_text(json.dumps({"backup": {"keep": bad}}), encoding="utf-8")
+        settings = load_settings()
+        assert settings.backup_keep == DEFAULT_BACKUP_KEEP and any("backup.keep" in p for p in settings.problems)
+    save_settings(Settings(backup_keep=7))
+    assert load_settings().backup_keep == 7 and "export" in json.loads(settings_path().read_text(encoding="utf-8"))

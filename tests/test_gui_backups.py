@@ -192,3 +192,46 @@ def test_a_second_program_hands_over_to_the_running_window(sqlite_url, reference
     lock = _claim_database(sqlite_url)
     assert lock is not None  # the window closed: the file is free
     lock.release()
+
+
+# --- no password in the log --------------------------------------------------------------
+
+
+def test_a_failed_connection_logs_and_says_no_password(qapp):
+    from desk_app.gui.crash import setup_logging, teardown_logging
+    from desk_app.gui.launch import _open_database
+
+    log = setup_logging()
+    try:
+        failure = _open_database("postgresql://clerk:s3cr%40t@127.0.0.1:1/周报")
+    finally:
+        teardown_logging()
+    assert failure is not None and "clerk:***@127.0.0.1:1" in failure.message_zh
+    assert "s3cr" not in failure.message_zh and "s3cr" not in log.read_text(encoding="utf-8")
+    assert "127.0.0.1:1" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="the app helper is POSIX")
+def test_a_postgresql_session_logs_no_password(tmp_path):
+    import os
+    from urllib.parse import urlparse
+
+    from app_process import App
+
+    url = os.environ.get("DESK_APP_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("PostgreSQL: set DESK_APP_TEST_POSTGRES_URL (the test command starts a server)")
+    parsed = urlparse(url)  # the test server trusts 127.0.0.1: any password is accepted, and must never be written
+    with_password = parsed._replace(netloc=f"{parsed.username}:Pa55%23word@{parsed.hostname}:{parsed.port}").geturl()
+    data = tmp_path / "数据"
+    app = App(with_password, data)
+    try:
+        app.send(cmd="ping")
+        app.send(cmd="quit")
+        assert app.wait() == 0
+    finally:
+        app.ensure_stopped()
+    text = (data / "logs" / "desk-app.log").read_text(encoding="utf-8")
+    assert "starting (database postgresql://" in text and ":***@" in text
+    assert "Pa55" not in text and "Pa55" not in app.stderr()

@@ -8,6 +8,7 @@ change; the handler saves once more).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -56,6 +57,9 @@ def setup_logging(level: int = logging.INFO) -> Path:
     except OSError:  # another instance has it open (Windows): rotate next time
         pass
     root = logging.getLogger("desk_app")
+    if os.name != "nt":  # the log names files and issues: the owner's only
+        path.touch(mode=0o600, exist_ok=True)
+        path.chmod(0o600)
     handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -73,7 +73,9 @@ def _open_database(url: str | None) -> OpenFailure | None:
     except DatabaseDamaged as exc:
         return OpenFailure(exc.message_zh, exc.problem if exc.problem.damaged else None)
     except DatabaseError as exc:
-        return OpenFailure(f"无法打开数据库“{mask_password(url or '') or '本机默认数据库'}”。\n\n{exc.message_zh}")
+        shown = mask_password(url or "") or "本机默认数据库"
+        log.error("opening %s failed: %s", shown, exc)
+        return OpenFailure(f"无法打开数据库“{shown}”。\n\n{exc.message_zh}")
     except Exception as exc:  # driver errors: wrong host, password, …
         shown = mask_password(url or "")
         log.error("opening %s failed: %s", shown, str(exc).replace(url or "\0", shown))

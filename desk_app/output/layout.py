@@ -58,6 +58,14 @@ PAGE_NUMBERS_CENTRED = "centred"
 PAGE_NUMBER_STYLES = (PAGE_NUMBERS_OUTSIDE, PAGE_NUMBERS_CENTRED)
 
 
+MAX_FONT_NAME = 64  # Windows' own limit is 31 (LF_FACESIZE - 1); room for odd installs, not for junk
+
+
+def is_font_name(value: object) -> bool:
+    """A name a document can carry: text, printable (no control characters XML cannot hold), not too long."""
+    return isinstance(value, str) and bool(value.strip()) and value.isprintable() and len(value.strip()) <= MAX_FONT_NAME
+
+
 @dataclass(frozen=True)
 class ExportLayout:
     """What a clerk may change about the printed bulletin: font names and where page numbers go.
@@ -77,8 +85,7 @@ class ExportLayout:
         if self.page_numbers not in PAGE_NUMBER_STYLES:
             raise ValueError(f"page_numbers must be one of {', '.join(PAGE_NUMBER_STYLES)}, not {self.page_numbers!r}")
         for name in FONT_ROLES:
-            value = getattr(self, name)
-            if not isinstance(value, str) or not value.strip():
+            if not is_font_name(getattr(self, name)):
                 raise ValueError(f"{name} must name a font")
 
     def fonts(self) -> dict[str, str]:
@@ -119,7 +126,7 @@ class ExportLayout:
             if key not in fonts:
                 continue
             value = fonts[key]
-            if isinstance(value, str) and value.strip():
+            if is_font_name(value):
                 changes[role] = value.strip()
             else:
                 default = getattr(cls, role)

@@ -110,7 +110,8 @@ def make_database(url: str | None = None) -> peewee.Database:
     from playhouse import db_url
 
     try:
-        return db_url.connect(url)
+        # A password with @ # / ? must be percent-encoded in a URL; the driver wants it decoded.
+        return db_url.connect(url, unquote_password=True, unquote_user=True)
     except (RuntimeError, ValueError) as exc:
         raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from exc
 
@@ -127,6 +128,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Dat
     url = url or default_url()
     path = sqlite_path(url)
     database = make_database(url)
+    new_file = path is not None and not path.exists()
     if path is not None:
         problem = inspect_sqlite_file(path)
         if problem is not None:
@@ -148,6 +150,8 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Dat
         database.connect(reuse_if_open=True)
         if migrate:
             ensure_schema(database)
+        if new_file and os.name != "nt":
+            path.chmod(0o600)  # the clerks' data: the owner's only (SQLite gives -wal/-shm the same)
     except peewee.OperationalError as exc:
         database.close()
         if _disk_full(exc):
