@@ -89,18 +89,13 @@ def _load(text: str):
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desk_app.domain.exchange import InvalidIssue
+    from desk_app.files import read_exchange_file
     from desk_app.services import import_issue_text
 
     failed = 0
     for path in args.files:
         try:
-            text = path.read_text(encoding="utf-8-sig")  # a BOM from Notepad is not an error
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{path}: cannot read: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        try:
-            result = import_issue_text(text)
+            result = import_issue_text(read_exchange_file(path))
         except InvalidIssue as exc:
             for problem in exc.problems:
                 print(f"{path}: error: {problem.message()}", file=sys.stderr)

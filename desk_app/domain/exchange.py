@@ -8,6 +8,7 @@ fixes a file in one pass. Value checks are :func:`validation.validate`'s.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -35,6 +36,27 @@ from .problems import Problem
 from .validation import validate
 
 FORMAT = "window-weekly/1"
+
+# Limits no real bulletin comes near; past them a file is refused, never half read.
+MAX_FILE_CHARS = 5 * 1024 * 1024
+MAX_NESTING = 64  # the format itself needs 6
+MAX_ITEMS = 10_000  # in any one list (entries, progress items, …)
+MAX_TEXT_CHARS = 100_000  # in any one text field
+MAX_INT_DIGITS = 18  # a count beyond is refused before Python turns the digits into a number
+YEARS = range(1900, 3000)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # only YYYY-MM-DD: not 2023-W09-1, not 20230227
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _HugeInteger:
+    """What a JSON integer with too many digits becomes: refused with its field named, not converted."""
+
+    def __init__(self, digits: str):
+        self.digits = len(digits.lstrip("-"))
+
+
+def _parse_int(text: str) -> int | _HugeInteger:
+    return _HugeInteger(text) if len(text) > MAX_INT_DIGITS else int(text)
 
 
 class InvalidIssue(ValueError):
@@ -76,9 +98,18 @@ class _Reader:
         if not isinstance(value, str):
             self.fail(path, "wrong_type", "string")
             return ""
+        if len(value) > MAX_TEXT_CHARS:
+            self.fail(path, "too_long", f"{len(value)} > {MAX_TEXT_CHARS}")
+            return ""
+        if _SURROGATE.search(value):  # "\ud800" in JSON: not a character, cannot be stored or printed
+            self.fail(path, "invalid_text", f"U+{ord(_SURROGATE.search(value).group()):04X}")
+            return ""
         return value
 
     def count(self, value: Any, path: str) -> int | None:
+        if isinstance(value, _HugeInteger):
+            self.fail(path, "too_large", f"{value.digits} digits")
+            return None
         # bool is an int in Python, but true is not a count.
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(path, "wrong_type", "integer")
@@ -93,12 +124,23 @@ class _Reader:
             self.fail(path, "wrong_type", "date string YYYY-MM-DD")
             return None
         try:
-            if len(value) != 10:
+            if not _ISO_DATE.fullmatch(value):
                 raise ValueError
-            return date.fromisoformat(value)
+            found = date.fromisoformat(value)
         except ValueError:
-            self.fail(path, "impossible_date", repr(value))
+            self.fail(path, "impossible_date", repr(value[:40]))
             return None
+        if found.year not in YEARS:
+            self.fail(path, "year_out_of_range", str(found.year))
+            return None
+        return found
+
+    def year(self, value: Any, path: str) -> int | None:
+        found = self.count(value, path)
+        if found is not None and found not in YEARS:
+            self.fail(path, "year_out_of_range", str(found))
+            return None
+        return found
 
     def optional_date(self, value: Any, path: str) -> date | None:
         return None if value is None else self.date(value, path)
@@ -106,6 +148,9 @@ class _Reader:
     def array(self, value: Any, path: str, item: Callable[[Any, str], Any]) -> list:
         if not isinstance(value, list):
             self.fail(path, "wrong_type", "list")
+            return []
+        if len(value) > MAX_ITEMS:
+            self.fail(path, "too_many", f"{len(value)} > {MAX_ITEMS}")
             return []
         return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
 
@@ -143,7 +188,7 @@ def parse_issue(data: Any) -> Issue:
         d = r.obj(value, path, ("title", "year", "number", "serial", "issuer", "date"))
         return Masthead(
             title=r.field(d, path, "title", r.string, ""),
-            year=r.field(d, path, "year", r.count, None),
+            year=r.field(d, path, "year", r.year, None),
             number=r.field(d, path, "number", r.count, None),
             serial=r.field(d, path, "serial", r.count, None),
             issuer=r.field(d, path, "issuer", r.string, ""),
@@ -260,12 +305,34 @@ def parse_issue(data: Any) -> Issue:
 
 
 def loads(text: str) -> Issue:
-    """Parse JSON text; malformed JSON is an InvalidIssue too."""
+    """Parse JSON text; malformed, oversized or too deeply nested JSON is an InvalidIssue too."""
+    if len(text) > MAX_FILE_CHARS:
+        raise InvalidIssue([Problem("", "file_too_large", detail=f"{len(text)} > {MAX_FILE_CHARS} characters")])
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise InvalidIssue([Problem("", "malformed", detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}")])
+    except RecursionError:  # nested deeper than Python's own stack: far past MAX_NESTING
+        raise InvalidIssue([Problem("", "too_deep", detail=f"more than {MAX_NESTING} levels")]) from None
+    too_deep = _too_deep(data)
+    if too_deep is not None:
+        shown = too_deep if len(too_deep) <= 60 else too_deep[:60] + "…"
+        raise InvalidIssue([Problem(shown, "too_deep", detail=f"more than {MAX_NESTING} levels")])
     return parse_issue(data)
+
+
+def _too_deep(data: Any) -> str | None:
+    """The path of the first value nested more than MAX_NESTING levels deep, or None (no recursion: any depth)."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
 
 
 def load_valid(text: str, previous_of: Callable[[Issue], Issue | None] = lambda issue: None) -> tuple[Issue, list[Problem]]:

@@ -41,6 +41,13 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "start_after_end": ("start {detail} is after the end", "起始日期 {detail} 晚于结束日期"),
     "from_after_to": ("from {detail} is after to", "统计起始日期 {detail} 晚于截止日期"),
     "too_many": ("too many: {detail}", "数量过多：{detail}"),
+    "too_long": ("text too long ({detail} characters)", "文字过长（{detail} 个字）"),
+    "invalid_text": ("holds a broken character ({detail}, half of a UTF-16 pair)", "含有残缺的字符（{detail}），无法保存"),
+    "year_out_of_range": ("year {detail} is outside 1900–2999", "年份 {detail} 不在 1900–2999 之间"),
+    "too_deep": ("nested too deeply ({detail})", "嵌套层数过多（{detail}）"),
+    "file_too_large": ("the file is too large ({detail})", "文件过大（{detail}）"),
+    "not_a_file": ("not a regular file ({detail})", "不是普通文件（{detail}）"),
+    "not_utf8": ("not UTF-8 text ({detail})", "不是 UTF-8 编码的文本（{detail}）"),
     "ytd_below_week": (
         "year to date is below the week's figure ({detail})",
         "今年以来累计数小于本周数（{detail}）",

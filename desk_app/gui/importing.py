@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desk_app.domain.exchange import InvalidIssue, loads
 from desk_app.domain.model import IssueKey
+from desk_app.files import read_exchange_file
 from desk_app.services import import_issue_text
 from desk_app.storage import repository
 
@@ -33,16 +34,7 @@ def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
     for path in paths:
         name = path.name
         try:
-            text = path.read_text(encoding="utf-8-sig")  # a BOM from Notepad is not an error
-        except UnicodeDecodeError:
-            report.failed += 1
-            report.lines.append(f"✗ {name}：不是 UTF-8 编码的文本文件。")
-            continue
-        except OSError as exc:
-            report.failed += 1
-            report.lines.append(f"✗ {name}：无法读取（{exc.strerror or exc}）。")
-            continue
-        try:
+            text = read_exchange_file(path)
             key = loads(text).key
         except InvalidIssue as exc:
             report.failed += 1
