@@ -70,6 +70,8 @@ KINDS = {
     "an ISO week date": (lambda: changed(lambda d: d["masthead"].__setitem__("date", "2023-W09-1")), "masthead.date"),
     "a date without dashes": (lambda: changed(lambda d: d["period"].__setitem__("start", "20230213")), "period.start"),
     "a date in year 1": (lambda: changed(lambda d: d["period"].__setitem__("start", "0001-02-13")), "period.start"),
+    "a huge integer as the format (found by the property test)": (
+        lambda: json.dumps(reference()).replace('"window-weekly/1"', "[-100000000000000000000]"), "format: unknown format"),
     "a text of 200,000 characters": (lambda: changed(lambda d: d.__setitem__("headline", "字" * 200_000)), "headline: text too long"),
 }
 

@@ -174,7 +174,8 @@ def parse_issue(data: Any) -> Issue:
         ),
     )
     if top is not None and "format" in top and top["format"] != FORMAT:
-        r.fail("format", "unknown_format", json.dumps(top["format"], ensure_ascii=False))
+        shown = json.dumps(top["format"], ensure_ascii=False, default=lambda huge: f"<{huge.digits} digits>")
+        r.fail("format", "unknown_format", shown if len(shown) <= 60 else shown[:60] + "…")
 
     def counts(value: Any, path: str) -> WindowCounts:
         d = r.obj(value, path, WindowCounts.FIELDS)
