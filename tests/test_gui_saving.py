@@ -111,3 +111,33 @@ def test_switching_issues_saves_the_one_left(qtbot, window):
     window.list_view.selectRow(1)  # back to issue 6, straight away
     assert window.session.stored_key == IssueKey(2023, 6)
     assert repository.load_issue(IssueKey(2023, 7)).reform.window_stats.week.consult == 5
+
+
+@pytest.mark.usefixtures("stored_reference")
+def test_opening_issue_after_issue_keeps_no_old_session_alive(qtbot, window, reference_issue):
+    import copy
+    import gc
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.gui.session import IssueSession
+
+    def run_deferred_deletes() -> None:  # what the event loop does between two clicks
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    for number in range(7, 16):
+        other = copy.deepcopy(reference_issue)
+        other.masthead.number = number
+        repository.save_issue(other)
+    window.load_list()
+    keys = [IssueKey(2023, n) for n in range(6, 16)]
+    for round_ in range(40):
+        window.open_issue(keys[round_ % len(keys)])
+        if round_ % 10 == 9:
+            run_deferred_deletes()
+    run_deferred_deletes()
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, IssueSession)]
+    assert len(alive) <= 2, f"{len(alive)} IssueSession objects alive after 40 issues opened"
+    assert len(window.findChildren(IssueSession)) == 1

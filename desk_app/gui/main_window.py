@@ -365,13 +365,19 @@ class MainWindow(QMainWindow):
         if session is None:
             return True
         saved = session.save_for_closing()
+        self._drop_session(session)
+        self._update_enabled()
+        return saved
+
+    def _drop_session(self, session: IssueSession) -> None:
+        """Let go of ``session`` (already saved or given up): no timer, no signals, and freed."""
         session.stop()
         for signal in (session.saved, session.save_blocked, session.conflict, session.failed):
             signal.disconnect()
-        self.session = None
+        session.deleteLater()  # a child of the window: it would otherwise live (with its issue) as long as the window
+        if self.session is session:
+            self.session = None
         self.editor.set_session(None)
-        self._update_enabled()
-        return saved
 
     def open_issue(self, key: IssueKey | None, preview_later: bool = False) -> None:
         if key is None:
@@ -443,9 +449,7 @@ class MainWindow(QMainWindow):
         assert key is not None
         kept = self._keep_copy(session.issue, "冲突")  # first: whatever is chosen next, nothing typed is lost
         session.dirty = False
-        self.session = None
-        session.stop()
-        self.editor.set_session(None)
+        self._drop_session(session)
         settled = settle(key, session.issue, kept, self.dialogs, base=session.base)
         self.model.reload(repository.list_issues())
         if settled.key is None:
