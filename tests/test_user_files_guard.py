@@ -45,6 +45,22 @@ def test_the_run_has_a_temporary_home_that_subprocesses_inherit(monkeypatch):
     assert data_dir().is_relative_to(home)
 
 
+def test_the_users_own_fonts_are_still_seen_from_the_temporary_home(tmp_path, monkeypatch):
+    real_data = tmp_path / "real" / "share"
+    (real_data / "fonts").mkdir(parents=True)
+    (real_data / "fonts" / "FandolFang-Regular.otf").write_bytes(b"OTTO")
+    for variable in conftest.REDIRECTED:  # so that all of them are put back after the test
+        monkeypatch.setenv(variable, str(tmp_path / "unused"))
+    monkeypatch.setenv("HOME", str(tmp_path / "real"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(real_data))
+    monkeypatch.delenv("XDG_CONFIG_HOME")  # ~/.config then, which has no fontconfig folder here
+    conftest._point_home_at(tmp_path / "temporary")
+    linked = Path(os.environ["XDG_DATA_HOME"]) / "fonts"
+    assert linked.is_symlink() and (linked / "FandolFang-Regular.otf").read_bytes() == b"OTTO"
+    assert not (Path(os.environ["XDG_CONFIG_HOME"]) / "fontconfig").exists()
+    assert Path.home() == tmp_path / "temporary"
+
+
 def test_the_guis_settings_file_is_in_the_watched_data_folder(isolated_data_dir):
     """The final check watches the data folder; the GUI's QSettings must live there, not in Qt's own places."""
     from desk_app.gui.app_settings import app_settings
