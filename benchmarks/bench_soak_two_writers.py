@@ -243,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"PostgreSQL: not run (give --postgres URL or set {POSTGRES_URL_ENV})")
         for label, url in databases.items():
             print(f"\n{label}: 2 writers, {args.seconds:g} s per scenario, a save every {args.pace:g} s (±50%) per writer")
-            print(f"{'scenario':<17} {'saves':>6} {'conflicts':>9} {'failed':>6} {'saves/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'lost':>5}")
+            columns = ("saves", 6), ("conflicts", 9), ("failed", 6), ("saves/s", 8), ("p50 ms", 7), ("p95 ms", 7), ("max ms", 7), ("lost", 5)
+            print(f"{'scenario':<17} " + " ".join(f"{name:>{width}}" for name, width in columns))
             for name in SCENARIOS:
                 result = run_scenario(url, name, args.seconds, args.pace, env)
                 latencies = result["latencies"]

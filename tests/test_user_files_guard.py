@@ -130,7 +130,11 @@ def run_inner_pytest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_code:
 
 @pytest.mark.parametrize(
     ("test_code", "existing", "said"),
-    [(WRITE_NEW, False, "appeared: settings.json"), (CHANGE, True, "changed: settings.json"), (DELETE, True, "vanished: settings.json")],
+    [
+        (WRITE_NEW, False, "appeared: settings.json"),
+        (CHANGE, True, "changed: settings.json"),
+        (DELETE, True, "vanished: settings.json"),
+    ],
     ids=["new file", "changed file", "deleted file"],
 )
 def test_the_final_check_fails_a_run_that_touched_the_real_folder(tmp_path, monkeypatch, test_code, existing, said):
