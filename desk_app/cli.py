@@ -88,9 +88,12 @@ def _load(text: str):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    import peewee
+
     from desk_app.domain.exchange import InvalidIssue
     from desk_app.files import read_exchange_file
     from desk_app.services import import_issue_text
+    from desk_app.storage.repository import ConflictError
 
     failed = 0
     for path in args.files:
@@ -99,6 +102,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         except InvalidIssue as exc:
             for problem in exc.problems:
                 print(f"{path}: error: {problem.message()}", file=sys.stderr)
+            failed += 1
+            continue
+        except (peewee.DatabaseError, ConflictError) as exc:
+            # Still busy after the retries, or refused: this file is not stored; go on with the next.
+            print(f"{path}: error: not stored in the database: {exc}", file=sys.stderr)
             failed += 1
             continue
         for problem in result.warnings:

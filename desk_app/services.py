@@ -26,17 +26,19 @@ class ImportResult:
 def import_issue_text(text: str) -> ImportResult:
     """Parse, check and store one window-weekly/1 text, replacing the issue stored under its key.
 
-    One transaction: the serial check sees what is stored, and a refused file writes nothing.
+    One write transaction: the serial check sees what is stored, and a refused file writes nothing.
+    Another writer on the database is waited for (repeated while busy, within a bounded time).
     Raises InvalidIssue naming every field at fault.
     """
     from desk_app.domain.exchange import load_valid
     from desk_app.storage import repository
-    from desk_app.storage.models import database_proxy
+    from desk_app.storage.transactions import run_writing
 
-    with database_proxy.atomic():
+    def check_and_save() -> ImportResult:
         issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
-        saved = repository.save_issue(issue)
-    return ImportResult(issue, saved, warnings)
+        return ImportResult(issue, repository.save_issue(issue), warnings)
+
+    return run_writing(check_and_save)
 
 
 class ExportRefused(Exception):

@@ -155,41 +155,45 @@ def test_an_empty_font_field_keeps_the_dialog_open_and_says_so(qtbot, open_dialo
 
 
 @pytest.mark.parametrize("failure", ["folder not writable", "file locked"])
-def test_a_write_error_is_said_in_chinese_and_the_dialog_and_the_file_stay(qtbot, open_dialog, monkeypatch, failure):
+def test_a_write_error_is_said_in_chinese_and_the_dialog_and_the_file_stay(qtbot, open_dialog, isolated_data_dir, failure):
     from desk_app.output import atomic
 
     save_settings(Settings(export=ExportLayout(body_font="仿宋")))
     before = settings_path().read_bytes()
-    if failure == "folder not writable":
-        def refuse(*args, **kwargs):
-            raise PermissionError(13, "拒绝访问。")
+    # Its own MonkeyPatch: leaving it undoes the failure only, not the test's data folder.
+    with pytest.MonkeyPatch.context() as failing:
+        if failure == "folder not writable":
+            def refuse(*args, **kwargs):
+                raise PermissionError(13, "拒绝访问。")
 
-        monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
-    else:
-        def locked(source, target):
-            raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。")
+            failing.setattr(atomic.tempfile, "mkstemp", refuse)
+        else:
+            def locked(source, target):
+                raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。")
 
-        monkeypatch.setattr(atomic.os, "replace", locked)
-    fake = FakeDialogs()
-    dialog = open_dialog(fake)
-    click(qtbot, dialog.page_number_buttons["centred"])
+            failing.setattr(atomic.os, "replace", locked)
+        fake = FakeDialogs()
+        dialog = open_dialog(fake)
+        click(qtbot, dialog.page_number_buttons["centred"])
+        click(qtbot, dialog.ok_button)
+
+        title, text = fake.last("error")
+        assert title == "无法保存导出设置"
+        assert str(settings_path()) in text and "设置没有保存" in text
+        if failure == "folder not writable":
+            assert "拒绝访问" in text
+        else:
+            assert "Word 或 WPS" in text or "只读" in text
+        assert dialog.isVisible() and dialog.saved is None
+        assert dialog.page_number_buttons["centred"].isChecked()  # what the clerk chose is still there to retry
+        assert settings_path().read_bytes() == before
+        assert [p.name for p in settings_path().parent.iterdir()] == ["settings.json"]  # no temporary left over
+
+    # The folder is writable again: 确定 now saves, into this test's folder.
     click(qtbot, dialog.ok_button)
-
-    title, text = fake.last("error")
-    assert title == "无法保存导出设置"
-    assert str(settings_path()) in text and "设置没有保存" in text
-    if failure == "folder not writable":
-        assert "拒绝访问" in text
-    else:
-        assert "Word 或 WPS" in text or "只读" in text
-    assert dialog.isVisible() and dialog.saved is None
-    assert dialog.page_number_buttons["centred"].isChecked()  # what the clerk chose is still there to retry
-    assert settings_path().read_bytes() == before
-    assert [p.name for p in settings_path().parent.iterdir()] == ["settings.json"]  # no temporary left over
-
-    monkeypatch.undo()  # the folder is writable again: 确定 now saves
-    click(qtbot, dialog.ok_button)
+    assert settings_path() == isolated_data_dir / "settings.json"
     assert load_settings().export == ExportLayout(body_font="仿宋", page_numbers="centred")
+    assert settings_path().read_bytes() != before
 
 
 def test_problems_in_the_settings_file_are_shown_in_chinese(qtbot, open_dialog):

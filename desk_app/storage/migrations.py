@@ -18,6 +18,7 @@ import peewee
 from desk_app.resources import resource_path
 
 from .models import SchemaVersion
+from .transactions import run_writing
 
 _MIGRATION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
 
@@ -82,7 +83,7 @@ def current_version(database: peewee.Database) -> int:
 
 
 def _lock_for_migration(database: peewee.Database) -> None:
-    """Two clerks starting at once must not both migrate a shared database."""
+    """Two clerks starting at once must not both migrate a shared database (on SQLite BEGIN IMMEDIATE sees to it)."""
     if isinstance(database, peewee.PostgresqlDatabase):
         database.execute_sql("SELECT pg_advisory_xact_lock(7423101)")
 
@@ -95,17 +96,21 @@ def ensure_schema(database: peewee.Database) -> int:
         raise DatabaseTooNew(version, supported)
     if version == supported:
         return version  # the common case: one cheap query at start-up
-    with database.atomic():
-        _lock_for_migration(database)
-        database.create_tables([SchemaVersion])
-        version = current_version(database)  # another process may have migrated meanwhile
-        if version > supported:
-            raise DatabaseTooNew(version, supported)
-        for number, path in available_migrations().items():
-            if number <= version:
-                continue
-            _load(path).upgrade(database)
-            SchemaVersion.delete().execute()
-            SchemaVersion.create(version=number)
-            version = number
+    return run_writing(lambda: _migrate(database, supported), database)
+
+
+def _migrate(database: peewee.Database, supported: int) -> int:
+    """The missing steps, in the caller's write transaction."""
+    _lock_for_migration(database)
+    database.create_tables([SchemaVersion])
+    version = current_version(database)  # another process may have migrated meanwhile
+    if version > supported:
+        raise DatabaseTooNew(version, supported)
+    for number, path in available_migrations().items():
+        if number <= version:
+            continue
+        _load(path).upgrade(database)
+        SchemaVersion.delete().execute()
+        SchemaVersion.create(version=number)
+        version = number
     return version
