@@ -658,15 +658,29 @@ class MainWindow(QMainWindow):
             yes="删除",
         ):
             return
-        session.save_now()
-        kept = self._keep_copy(session.issue, "已删除")
+        if not session.save_now():  # a conflict or a failure was said; the issue stays
+            return
         row = self.model.row_of(key)
+        revision = session.revision
         session.dirty = False
         self._close_session()
         try:
-            repository.delete_issue(key)
+            # The copy is of the newest stored version, written before anything is deleted.
+            stored, stored_revision = repository.load_issue_with_revision(key)
+            if stored_revision != revision:
+                raise repository.ConflictError(f"{key} changed to revision {stored_revision}")
+            kept = self._keep_copy(stored, "已删除")
+            repository.delete_issue(key, expected_revision=revision)
+        except repository.ConflictError:
+            self.dialogs.warn(
+                "这一期未删除",
+                f"{key.year}年第{key.number}期刚刚被其他同事修改并保存（共用数据库），所以没有删除。\n现在载入对方保存的内容，请看过后再决定。",
+            )
+            self.model.reload(repository.list_issues())
+            self.open_issue(key)
+            return
         except repository.IssueNotFound:
-            pass
+            kept = self._keep_copy(session.issue, "已删除")  # someone else deleted it already: keep what this window had
         log.info("deleted %s (copy in %s)", key, kept)
         self.model.reload(repository.list_issues())
         row = min(row, len(self.model.summaries) - 1)

@@ -18,6 +18,9 @@ from desk_app.domain.model import Issue, IssueKey
 from desk_app.storage import repository
 
 SAVE_DELAY_MS = 400
+# How long a save from the window waits for another program's write lock (besides SQLite's busy
+# timeout) before it says so: the window is frozen meanwhile, and it tries again by itself.
+SAVE_PATIENCE_S = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -93,7 +96,7 @@ class IssueSession(QObject):
         key_changed = self.stored_key is not None and self.stored_key != self.issue.key
         try:
             result = repository.save_issue(
-                self.issue, expected_revision=self.revision, original_key=self.stored_key
+                self.issue, expected_revision=self.revision, original_key=self.stored_key, patience=SAVE_PATIENCE_S
             )
         except repository.ConflictError as exc:
             log.warning("conflict saving %s: %s", self.issue.key, exc)
@@ -143,7 +146,9 @@ class IssueSession(QObject):
             keep = copy.deepcopy(self.issue)
             keep.masthead.year, keep.masthead.number = self.stored_key
             try:
-                result = repository.save_issue(keep, expected_revision=self.revision, original_key=self.stored_key)
+                result = repository.save_issue(
+                    keep, expected_revision=self.revision, original_key=self.stored_key, patience=SAVE_PATIENCE_S
+                )
             except Exception:
                 log.exception("saving %s under its old key failed", self.stored_key)
                 return False

@@ -149,7 +149,13 @@ def _delete_children(row_id: int) -> None:
         model.delete().where(model.issue == row_id).execute()
 
 
-def save_issue(issue: Issue, *, expected_revision: int | None = None, original_key: IssueKey | None = None) -> SaveResult:
+def save_issue(
+    issue: Issue,
+    *,
+    expected_revision: int | None = None,
+    original_key: IssueKey | None = None,
+    patience: float | None = None,  # seconds to keep trying while another writer holds the lock
+) -> SaveResult:
     """Store ``issue`` whole, replacing what is stored under its key, in one transaction.
 
     ``original_key`` is the key the issue was read under, when the clerk changed its
@@ -160,7 +166,7 @@ def save_issue(issue: Issue, *, expected_revision: int | None = None, original_k
     if key is None:
         raise ValueError("an issue needs a year and a number to be stored")
     columns = _scalar_columns(issue)
-    return run_writing(lambda: _save(issue, key, columns, expected_revision, original_key))
+    return run_writing(lambda: _save(issue, key, columns, expected_revision, original_key), patience=patience)
 
 
 def _save(
@@ -331,17 +337,26 @@ def previous_issue(key: IssueKey) -> Issue | None:
     return None if row is None else _issue_from_row(row)
 
 
-def delete_issue(key: IssueKey) -> None:
-    run_writing(lambda: _delete(key))
+def delete_issue(key: IssueKey, *, expected_revision: int | None = None) -> Issue:
+    """Delete the issue ``key``; returns it as it was stored (to keep a copy of the newest version).
+
+    With ``expected_revision``, an issue someone else saved since it was read raises
+    ConflictError and is not deleted.
+    """
+    return run_writing(lambda: _delete(key, expected_revision))
 
 
-def _delete(key: IssueKey) -> None:
+def _delete(key: IssueKey, expected_revision: int | None) -> Issue:
     _wait_for_other_writers_of(key)
     row = _row_for(key)
     if row is None:
         raise IssueNotFound(key)
+    if expected_revision is not None and row.revision != expected_revision:
+        raise ConflictError(f"issue {key} was changed by someone else (revision {row.revision}); not deleted")
+    stored = _issue_from_row(row)
     _delete_children(row.id)
     row.delete_instance()
+    return stored
 
 
 def departments_used() -> list[str]:

@@ -52,8 +52,9 @@ def write_transaction(database: peewee.Database):  # noqa: ANN201 (a peewee cont
     return database.atomic()
 
 
-def run_writing(work: Callable[[], T], database: peewee.Database | None = None) -> T:
-    """``work()`` in a write transaction, tried again while the database is busy (at most about WRITE_RETRY_SECONDS).
+def run_writing(work: Callable[[], T], database: peewee.Database | None = None, patience: float | None = None) -> T:
+    """``work()`` in a write transaction, tried again while the database is busy (for at most about ``patience``
+    seconds, WRITE_RETRY_SECONDS unless given).
 
     Inside a transaction already begun, ``work`` runs in a savepoint and is not retried here:
     only the outermost transaction can be begun again, so retrying is its owner's business.
@@ -62,6 +63,7 @@ def run_writing(work: Callable[[], T], database: peewee.Database | None = None) 
     if database.in_transaction():
         with write_transaction(database):
             return work()
+    patience = WRITE_RETRY_SECONDS if patience is None else patience
     started = time.monotonic()
     backoff = FIRST_BACKOFF_SECONDS
     while True:
@@ -69,7 +71,7 @@ def run_writing(work: Callable[[], T], database: peewee.Database | None = None) 
             with write_transaction(database):
                 return work()
         except peewee.DatabaseError as error:
-            if not is_busy(error) or time.monotonic() - started + backoff > WRITE_RETRY_SECONDS:
+            if not is_busy(error) or time.monotonic() - started + backoff > patience:
                 raise
         # Jittered: two writers that failed together do not come back together.
         time.sleep(backoff * random.uniform(0.5, 1.5))
