@@ -34,6 +34,7 @@ from desk_app.domain.blocks import (
 from .atomic import write_atomically
 from .layout import (
     CHAR_SPACING,
+    LIBREOFFICE_CHAR_SPACING,
     LINE_PITCH,
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -79,6 +80,9 @@ TITLE_BEFORE = 1350
 
 _SIDES = ("top", "left", "bottom", "right")
 
+# Where a body paragraph's text is split into paragraphs: a newline of any system, and U+2029.
+_PARAGRAPH_BREAK = re.compile("\r\n|[\n\r\u2029]")
+
 
 def write_docx(
     blocks: Sequence[Block], target: Path, layout: ExportLayout | None = None, *, for_libreoffice: bool = False
@@ -86,7 +90,8 @@ def write_docx(
     """Write ``blocks`` as a .docx at ``target``, atomically (a crash never leaves half a file).
 
     ``for_libreoffice``: the copy LibreOffice turns into PDF; it differs only where LibreOffice
-    reads the format differently from Word (w:overflowPunct).
+    reads the format differently from Word (w:overflowPunct) or would misprint it (the character
+    spacing, see LIBREOFFICE_CHAR_SPACING).
     """
 
     def write(path: Path) -> None:
@@ -130,9 +135,10 @@ class _Builder:
         self.body = self.document.element.body
         self.sect_pr = self.body.sectPr
         latin = layout.latin_font
-        self.body_run = RunFormat(layout.body_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
-        self.kai_run = RunFormat(layout.kai_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
-        self.hei_run = RunFormat(layout.hei_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
+        spacing = LIBREOFFICE_CHAR_SPACING if libreoffice else CHAR_SPACING
+        self.body_run = RunFormat(layout.body_font, latin, SIZE_SAN, spacing=spacing)
+        self.kai_run = RunFormat(layout.kai_font, latin, SIZE_SAN, spacing=spacing)
+        self.hei_run = RunFormat(layout.hei_font, latin, SIZE_SAN, spacing=spacing)
         self.headline_run = RunFormat(layout.title_font, latin, SIZE_ER)
         self.small_run = RunFormat(layout.body_font, latin, SIZE_SI)  # 四号, the 报尾
 
@@ -225,8 +231,14 @@ class _Builder:
     def _body_paragraph(self, block: Paragraph) -> None:
         # 四、's 「（一）按时到岗情况。」: number and run-in title in 楷体, the rest in 仿宋.
         pieces = [(block.lead, self.kai_run)] if block.lead else [(block.number, self.body_run)]
-        pieces.append((block.text, self.body_run))
+        # A newline typed or pasted in an entry starts a paragraph of its own, indented like any
+        # other (blank lines are no paragraphs); other line breaks become w:br (see text_run).
+        first, *more = _PARAGRAPH_BREAK.split(block.text)
+        pieces.append((first, self.body_run))
         self._paragraph(_BODY, [(t, f) for t, f in pieces if t])
+        for text in more:
+            if text.strip():
+                self._paragraph(_BODY, [(text, self.body_run)])
 
     def _distribution(self, block: Distribution) -> None:
         """The 报尾 at the foot of the last page.
@@ -442,25 +454,33 @@ class _Builder:
                 del package_rels[rel_id]
 
     def _set_font_table(self) -> None:
-        """The fonts used, each with alternate names Word tries before substituting (§17.8.3.1)."""
+        """The fonts used, described so that Word can find or replace them (§17.8.3.1): an
+        alternate name tried first, then PANOSE and the character-set signature for its choice
+        of a substitute. A font the program knows nothing of gets the kind its role implies."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from lxml import etree
 
-        from .fonts import ALTERNATES
+        from .fonts import ALTERNATES, FONT_DESCRIPTIONS
 
         part = self.document.part.part_related_by(RT.FONT_TABLE)
         entries = []
         for name in dict.fromkeys(self.layout.fonts().values()):  # each once, in order
-            latin = name == self.layout.latin_font
+            known = FONT_DESCRIPTIONS.get(name)
             children = []
-            if ALTERNATES.get(name):
-                children.append(el("w:altName", {"w:val": ",".join(ALTERNATES[name])}))
-            children.append(el("w:charset", {"w:val": "00" if latin else "86"}))  # 86: GB2312
-            children.append(el("w:family", {"w:val": "roman" if latin else "modern"}))
-            children.append(el("w:pitch", {"w:val": "variable"}))
+            alt_name = known.alt_name if known else next(iter(ALTERNATES.get(name, ())), None)
+            if alt_name:
+                children.append(el("w:altName", {"w:val": alt_name}))
+            if known:
+                children.append(el("w:panose1", {"w:val": known.panose}))
+            latin = name == self.layout.latin_font
+            children.append(el("w:charset", {"w:val": known.charset if known else "00" if latin else "86"}))
+            children.append(el("w:family", {"w:val": known.family if known else "roman" if latin else "modern"}))
+            children.append(el("w:pitch", {"w:val": known.pitch if known else "variable"}))
+            if known:
+                names = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+                children.append(el("w:sig", {f"w:{n}": v for n, v in zip(names, known.signature)}))
             entries.append(el("w:font", {"w:name": name}, children))
         fonts = el("w:fonts", children=entries)
-        from lxml import etree
-
         part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _set_properties(self, blocks: Sequence[Block]) -> None:
@@ -506,7 +526,8 @@ def _fitting_spacing(text: str, width: int, size: int, spacing: int) -> int:
 def _lines_needed(text: str) -> int:
     """Lines a 报尾 row needs, counting every character as full width (never too few)."""
     per_line = (TYPE_WIDTH - 4 * SIZE_SI * 10) // (SIZE_SI * 10)  # less the side and hanging indents
-    return max(1, -(-len(text) // per_line))
+    # A line break typed in the text (a w:br) starts a line of its own.
+    return sum(max(1, -(-len(line) // per_line)) for line in re.split("\r\n|[\n\r\u2028\u2029]", text))
 
 
 def _fill_footer(footer, fmt: ParagraphFormat, runs: list) -> None:
