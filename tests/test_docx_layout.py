@@ -518,3 +518,21 @@ def test_line_breaks_elsewhere_are_w_br_and_no_text_holds_a_raw_newline_or_tab(t
     assert len(first.findall(f".//{w('br')}")) == 1
     # The row is two lines high: the break is not cut off by the row's exact height.
     assert int(val(first.find(f"{w('trPr')}/{w('trHeight')}"))) >= 2 * 579 - 20
+
+
+def test_settings_ask_for_word_2013_layout_and_a_plain_zoom(written):
+    settings = written.xml("word/settings.xml")
+    modes = [s for s in settings.iter(w("compatSetting")) if val(s, "name") == "compatibilityMode"]
+    assert [val(s) for s in modes] == ["15"]  # Word 2013+: no 「兼容模式」
+    zoom = settings.find(w("zoom"))
+    assert val(zoom, "percent") == "100" and val(zoom) is None
+
+
+def test_app_properties_are_the_programs_own(written):
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    app = written.xml("docProps/app.xml")
+    fields = {child.tag.removeprefix(ns): child.text for child in app}
+    assert fields["Application"].startswith("窗口工作周报")
+    assert fields["Company"] == "四川省政府政务服务和公共资源交易服务中心"
+    for stale in ("Pages", "Words", "Characters", "AppVersion", "TitlesOfParts"):
+        assert stale not in fields  # the template's (Macintosh Word 14, one page) are gone

@@ -437,10 +437,7 @@ class _Builder:
         styles.append(_style("table", "TableNormal", "Normal Table", [*copy.deepcopy(hidden), table_pr]))
         styles.append(_style("numbering", "NoList", "No List", copy.deepcopy(hidden)))
 
-        settings = self.document.settings.element
-        lang = settings.find(qn("w:themeFontLang"))
-        if lang is not None:
-            lang.set(qn("w:eastAsia"), "zh-CN")
+        self._set_settings()
         self._set_font_table()
         # Template parts the bulletin does not use: Word 2010's copy of the styles (theme fonts and
         # all), a sample bibliography, and a thumbnail of an empty page that file browsers would show.
@@ -452,6 +449,46 @@ class _Builder:
         for rel_id, rel in list(package_rels.items()):
             if rel.reltype.endswith("/thumbnail"):
                 del package_rels[rel_id]
+
+    def _set_settings(self) -> None:
+        """Word 2013 and later's own layout (compatibility mode 15: no 「兼容模式」 in the title bar,
+        today's line breaking), a zoom of 100 %, Chinese theme fonts."""
+        settings = self.document.settings.element
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
+        zoom = settings.find(qn("w:zoom"))  # the template's says only "bestFit"; w:percent is required
+        if zoom is not None:
+            zoom.attrib.clear()
+            zoom.set(qn("w:percent"), "100")
+        for setting in settings.iter(qn("w:compatSetting")):
+            if setting.get(qn("w:name")) == "compatibilityMode":
+                setting.set(qn("w:val"), "15")
+
+    def _set_app_properties(self, issuer: str) -> None:
+        """docProps/app.xml written afresh: the template's claims to be Microsoft Macintosh Word 14
+        with one page and no words. Counts Word would compute (pages, words) are left out."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from lxml import etree
+
+        import desk_app
+
+        namespace = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+        properties = etree.Element(f"{{{namespace}}}Properties", nsmap={None: namespace})
+        for name, value in (
+            ("Template", "Normal.dotm"),
+            ("TotalTime", "0"),
+            ("Application", f"窗口工作周报 {desk_app.__version__}"),
+            ("DocSecurity", "0"),
+            ("ScaleCrop", "false"),
+            ("Company", issuer),
+            ("LinksUpToDate", "false"),
+            ("SharedDoc", "false"),
+            ("HyperlinksChanged", "false"),
+        ):
+            etree.SubElement(properties, f"{{{namespace}}}{name}").text = value
+        blob = etree.tostring(properties, xml_declaration=True, encoding="UTF-8", standalone=True)
+        self.document.part.package.part_related_by(RT.EXTENDED_PROPERTIES)._blob = blob
 
     def _set_font_table(self) -> None:
         """The fonts used, described so that Word can find or replace them (§17.8.3.1): an
@@ -498,6 +535,7 @@ class _Builder:
         now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
         props.created = now
         props.modified = now
+        self._set_app_properties(issuer)
 
 
 
