@@ -367,8 +367,14 @@ def test_centred_page_numbers(reference_blocks, tmp_path):
 # ---- 报尾 ----------------------------------------------------------------------------------
 
 
+def visible(paragraphs: list) -> list:
+    from docx_text import is_hidden
+
+    return [p for p in paragraphs if not is_hidden(p)]
+
+
 def test_distribution_is_a_ruled_table_in_a_text_box_at_the_foot_of_the_type_area(written):
-    anchor_p = written.top_paragraphs()[-1]
+    anchor_p = visible(written.top_paragraphs())[-1]
     anchor = anchor_p.find(f".//{{{NS['wp']}}}anchor")
     assert anchor is not None and not in_fallback(anchor)
     position = anchor.find(f"{{{NS['wp']}}}positionV")
@@ -396,6 +402,24 @@ def test_distribution_is_a_ruled_table_in_a_text_box_at_the_foot_of_the_type_are
     labelled = table.find(f".//{w('p')}")
     ind = labelled.find(f"{w('pPr')}/{w('ind')}")
     assert int(val(ind, "left")) - int(val(ind, "hanging")) == 280 and val(ind, "right") == "280"
+
+
+def test_readers_that_drop_the_text_box_still_get_the_distribution_lines_which_word_hides(written):
+    """pandoc drops mc:AlternateContent; text extraction reads no drawing. The lines follow the box
+    as ordinary paragraphs, hidden (paragraph mark and runs) so Word, WPS and LibreOffice show them once."""
+    paragraphs = written.top_paragraphs()
+    anchor = visible(paragraphs)[-1]
+    after = paragraphs[paragraphs.index(anchor) + 1 :]
+    assert [paragraph_text(p) for p in after] == [
+        "报：中心领导。",
+        "送：各相关省级部门（单位），中心各处（室）、直属单位。",
+        "发：各部门窗口。",
+        "（共印80份）",
+    ]
+    for p in after:
+        assert p.find(f"{w('pPr')}/{w('rPr')}/{w('vanish')}") is not None
+        assert all(rpr.find(w("vanish")) is not None for _, rpr in runs_with_text(p))
+    assert not any(p.find(f".//{w('vanish')}") is not None for p in paragraphs[: paragraphs.index(anchor) + 1])
 
 
 def test_a_long_distribution_line_gets_a_taller_row(tmp_path):

@@ -323,3 +323,17 @@ def test_the_distribution_rules_are_type_area_wide_thick_outside_thin_inside(ren
     for row, (above, below) in zip(rows, zip(rules, rules[1:])):
         middle = (row.y0 + row.y1) / 2
         assert abs(middle - (above.y + below.y) / 2) < 1.5, row  # each line centred between its rules
+
+
+def test_pandoc_reads_the_distribution_too(tmp_path):
+    """A reader that drops mc:AlternateContent (pandoc) still gets the 报尾's lines (the hidden copy)."""
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed")
+    from desk_app.domain.exchange import loads
+    from desk_app.services import export_issue
+
+    docx = tmp_path / "周报.docx"
+    export_issue(loads((HERE / "data" / "bulletin.json").read_text(encoding="utf-8")), docx, layout=None)
+    text = subprocess.run(["pandoc", "-t", "plain", str(docx)], capture_output=True, check=True).stdout.decode("utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines[-4:] == ["报：中心领导。", "送：各相关省级部门（单位），中心各处（室）、直属单位。", "发：各部门窗口。", "（共印80份）"]

@@ -259,6 +259,14 @@ class _Builder:
         an object anchored in a paragraph and placed against the margins of that paragraph's page.
         (A floating table would wrap the body around itself, and a frame's borders merge between
         paragraphs differently in each program.)
+
+        Readers that do not lay out pages see nothing of a text box: pandoc drops
+        mc:AlternateContent altogether, and text extraction, search and indexing programs read no
+        drawing. For them the 报尾's lines follow as ordinary paragraphs marked hidden (w:vanish):
+        Word, WPS and LibreOffice show and print the box and not those; a reader that ignores the
+        mark shows the lines where the document ends. (A floating table pinned to the page's foot
+        was the other candidate: LibreOffice 7.4 sets it under the body's last line, not at the
+        foot, and it could not be hidden where the box is shown, so the 报尾 would print twice.)
         """
         rows = [(line.text, True) for line in block.lines] + [(block.copies, False)]
         heights = [LINE_PITCH * _lines_needed(text) for text, _ in rows]
@@ -273,6 +281,10 @@ class _Builder:
         fmt = ParagraphFormat(align="left", line=box_height)
         p = el("w:p", children=[self._ppr(fmt), el("w:r", children=[anchor])])
         self.sect_pr.addprevious(p)
+        hidden_run = self.small_run._replace(hidden=True)
+        for text, labelled in rows:
+            fmt = ParagraphFormat(align="left" if labelled else "right", hidden=True)
+            self._paragraph(fmt, [(text, hidden_run)])
 
     def _distribution_table(self, rows: list[tuple[str, bool]], heights: list[int]):
         char = SIZE_SI * 10  # one 四号 character, twips

@@ -68,6 +68,7 @@ class RunFormat(NamedTuple):
     color: str | None = None
     spacing: int | None = None  # twentieths of a point; negative condenses
     bold: bool = False
+    hidden: bool = False  # w:vanish: kept for readers that show no formatting, not shown nor printed
 
     def rpr(self) -> object:
         """A fresh w:rPr (a copy of one built once per format: documents repeat a few formats)."""
@@ -91,6 +92,8 @@ class RunFormat(NamedTuple):
         if self.bold:
             children["b"] = el("w:b")
             children["bCs"] = el("w:bCs")
+        if self.hidden:
+            children["vanish"] = el("w:vanish")
         if self.color:
             children["color"] = el("w:color", {"w:val": self.color})
         if self.spacing:
@@ -116,6 +119,7 @@ class ParagraphFormat(NamedTuple):
     bottom_border: Border | None = None
     right_tab: int | None = None
     libreoffice: bool = False  # written for LibreOffice's PDF (see overflowPunct)
+    hidden: bool = False  # the paragraph mark hidden too, so that a hidden paragraph takes no room
 
     def ppr(self) -> object:
         """A fresh w:pPr (a copy of one built once per format)."""
@@ -156,6 +160,8 @@ class ParagraphFormat(NamedTuple):
         children["jc"] = el("w:jc", {"w:val": self.align})
         if self.outline_level is not None:
             children["outlineLvl"] = el("w:outlineLvl", {"w:val": self.outline_level})
+        if self.hidden:
+            children["rPr"] = el("w:rPr", children=[el("w:vanish")])
         return ordered("w:pPr", PPR_ORDER, children)
 
 
