@@ -34,11 +34,19 @@ def _own_text(paragraph) -> str:
     return "".join(parts)
 
 
+def is_hidden(paragraph) -> bool:
+    """A paragraph Word neither shows nor prints: its mark hidden (w:pPr/w:rPr/w:vanish)."""
+    return paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:vanish')}") is not None
+
+
 def body_paragraphs(path: Path) -> list[str]:
-    """Every paragraph of the body (tables and text boxes included), in order, headers and footers excluded."""
+    """Every paragraph of the body as Word shows it (tables and text boxes included, hidden ones
+    not), in order, headers and footers excluded."""
     body = Document(str(path)).element.body
     texts = []
     for paragraph in body.iter(qn("w:p")):
+        if is_hidden(paragraph):
+            continue
         ancestor, skip = paragraph.getparent(), False
         while ancestor is not None:
             if ancestor.tag == _FALLBACK:

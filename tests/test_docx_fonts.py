@@ -148,16 +148,30 @@ def test_each_missing_font_is_named_once_and_without_a_known_substitute_word_cho
     assert "其他字体" in missing[0].message_zh()
 
 
-def test_the_names_in_the_docx_font_table_are_the_alternates_used_for_warnings(tmp_path: Path):
-    from docx import Document
+def test_the_docx_font_table_names_one_alternate_each_and_describes_the_bulletin_fonts(tmp_path: Path):
+    from lxml import etree
 
     from desk_app.output.docx_writer import write_docx
 
     target = tmp_path / "x.docx"
-    write_docx([], target)
-    document = Document(str(target))
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    write_docx([], target, ExportLayout(body_font="仿宋", kai_font="某楷体"))
+    import zipfile
 
-    table = document.part.part_related_by(RT.FONT_TABLE).blob.decode("utf-8")
-    for name in ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体"):
-        assert ",".join(fonts.ALTERNATES[name]) in table
+    with zipfile.ZipFile(target) as archive:
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    entries = {font.get(f"{w}name"): font for font in table}
+    assert list(entries) == ["仿宋", "某楷体", "黑体", "方正小标宋简体", "宋体", "Times New Roman"]
+    for name, font in entries.items():
+        alt = font.findall(f"{w}altName")
+        assert len(alt) <= 1 and all("," not in a.get(f"{w}val") for a in alt), name
+        if name in fonts.FONT_DESCRIPTIONS:
+            described = fonts.FONT_DESCRIPTIONS[name]
+            assert font.find(f"{w}panose1").get(f"{w}val") == described.panose
+            assert font.find(f"{w}sig").get(f"{w}csb0") == described.signature[4]
+            # A substitute Word might pick is one of the names the warnings name.
+            assert described.alt_name is None or described.alt_name in fonts.ALTERNATES.get(name, (described.alt_name,))
+    assert entries["黑体"].find(f"{w}altName").get(f"{w}val") == "SimHei"
+    # A font the program does not know: no made-up PANOSE, still a Chinese font of some kind.
+    assert entries["某楷体"].find(f"{w}panose1") is None
+    assert entries["某楷体"].find(f"{w}charset").get(f"{w}val") == "86"

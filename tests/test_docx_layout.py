@@ -252,8 +252,9 @@ def test_theme_fonts_are_gone_and_the_defaults_are_chinese(written):
 def test_the_font_table_names_alternates_word_tries_before_substituting(written):
     fonts = {f.get(w("name")): f for f in written.xml("word/fontTable.xml")}
     assert "ＭＳ 明朝" not in fonts  # the template's Japanese fonts
-    assert "仿宋" in val(fonts["仿宋_GB2312"].find(w("altName"))).split(",")
-    assert "楷体" in val(fonts["楷体_GB2312"].find(w("altName"))).split(",")
+    # One name per w:altName (the schema allows one element, and Word reads the value as one name).
+    assert val(fonts["仿宋_GB2312"].find(w("altName"))) == "仿宋"
+    assert val(fonts["楷体_GB2312"].find(w("altName"))) == "楷体"
     assert val(fonts["仿宋_GB2312"].find(w("charset"))) == "86"
 
 
@@ -366,8 +367,14 @@ def test_centred_page_numbers(reference_blocks, tmp_path):
 # ---- 报尾 ----------------------------------------------------------------------------------
 
 
+def visible(paragraphs: list) -> list:
+    from docx_text import is_hidden
+
+    return [p for p in paragraphs if not is_hidden(p)]
+
+
 def test_distribution_is_a_ruled_table_in_a_text_box_at_the_foot_of_the_type_area(written):
-    anchor_p = written.top_paragraphs()[-1]
+    anchor_p = visible(written.top_paragraphs())[-1]
     anchor = anchor_p.find(f".//{{{NS['wp']}}}anchor")
     assert anchor is not None and not in_fallback(anchor)
     position = anchor.find(f"{{{NS['wp']}}}positionV")
@@ -395,6 +402,24 @@ def test_distribution_is_a_ruled_table_in_a_text_box_at_the_foot_of_the_type_are
     labelled = table.find(f".//{w('p')}")
     ind = labelled.find(f"{w('pPr')}/{w('ind')}")
     assert int(val(ind, "left")) - int(val(ind, "hanging")) == 280 and val(ind, "right") == "280"
+
+
+def test_readers_that_drop_the_text_box_still_get_the_distribution_lines_which_word_hides(written):
+    """pandoc drops mc:AlternateContent; text extraction reads no drawing. The lines follow the box
+    as ordinary paragraphs, hidden (paragraph mark and runs) so Word, WPS and LibreOffice show them once."""
+    paragraphs = written.top_paragraphs()
+    anchor = visible(paragraphs)[-1]
+    after = paragraphs[paragraphs.index(anchor) + 1 :]
+    assert [paragraph_text(p) for p in after] == [
+        "报：中心领导。",
+        "送：各相关省级部门（单位），中心各处（室）、直属单位。",
+        "发：各部门窗口。",
+        "（共印80份）",
+    ]
+    for p in after:
+        assert p.find(f"{w('pPr')}/{w('rPr')}/{w('vanish')}") is not None
+        assert all(rpr.find(w("vanish")) is not None for _, rpr in runs_with_text(p))
+    assert not any(p.find(f".//{w('vanish')}") is not None for p in paragraphs[: paragraphs.index(anchor) + 1])
 
 
 def test_a_long_distribution_line_gets_a_taller_row(tmp_path):
@@ -448,16 +473,35 @@ def test_heading_levels_and_plain_paragraphs_render_from_any_blocks(tmp_path):
     assert [text_of_runs(p) for p in doc.top_paragraphs()] == ["一、标题", "（一）小标题", "正文 “引号” 和 — 破折号。"]
 
 
-def test_libreoffice_copy_differs_only_in_hanging_punctuation(reference_blocks, tmp_path):
-    """LibreOffice reads w:overflowPunct the other way round from Word and the standard."""
+def test_punctuation_may_hang_and_chinese_meets_latin_and_digits_with_space(written):
+    """As the printed original: 「，」「、」「”」 hang past the margin, digits and letters set off a little."""
+    for p in written.body.iter(w("p")):
+        ppr = p.find(w("pPr"))
+        assert val(ppr.find(w("overflowPunct"))) == "1"
+        assert val(ppr.find(w("autoSpaceDE"))) == "1" and val(ppr.find(w("autoSpaceDN"))) == "1"
+    # No compression of punctuation anywhere (the original sets every 「，」 full width).
+    settings = written.xml("word/settings.xml")
+    assert val(settings.find(w("characterSpacingControl"))) == "doNotCompress"
+
+
+def test_libreoffice_copy_differs_only_in_hanging_punctuation_and_spacing(reference_blocks, tmp_path):
+    """LibreOffice reads w:overflowPunct the other way round from Word and the standard, and its
+    copy is set a twentieth of a point tighter so that a hung 「，」 is printed (LIBREOFFICE_CHAR_SPACING)."""
     word, libre = tmp_path / "word.docx", tmp_path / "libre.docx"
     write_docx(reference_blocks, word)
     write_docx(reference_blocks, libre, for_libreoffice=True)
     a, b = Docx(word), Docx(libre)
-    assert {val(e) for e in a.document.iter(w("overflowPunct"))} == {"0"}
-    assert {val(e) for e in b.document.iter(w("overflowPunct"))} == {"1"}
-    normalise = lambda d: re.sub(rb'w:overflowPunct w:val="[01]"', b"", d.parts["word/document.xml"])  # noqa: E731
+    assert {val(e) for e in a.document.iter(w("overflowPunct"))} == {"1"}
+    assert {val(e) for e in b.document.iter(w("overflowPunct"))} == {"0"}
+
+    def normalise(d):
+        xml = re.sub(rb'w:overflowPunct w:val="[01]"', b"", d.parts["word/document.xml"])
+        return re.sub(rb'<w:spacing w:val="-[56]"/>', b"", xml)
+
     assert normalise(a) == normalise(b)
+    assert b'<w:spacing w:val="-5"/>' in a.parts["word/document.xml"]
+    assert b'<w:spacing w:val="-6"/>' in b.parts["word/document.xml"]
+    assert b'<w:spacing w:val="-5"/>' not in b.parts["word/document.xml"]
 
 
 def test_document_properties_name_the_issue(written):
@@ -465,3 +509,54 @@ def test_document_properties_name_the_issue(written):
     texts = {el.tag.split("}")[1]: el.text for el in core}
     assert texts["title"] == "窗口工作周报 2023年第6期（总第426期）"
     assert texts["creator"] == "四川省政府政务服务和公共资源交易服务中心"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2029"])
+def test_a_newline_in_an_entry_starts_a_paragraph_of_its_own(tmp_path, newline):
+    target = tmp_path / "entry.docx"
+    text = f"第一段。{newline}第二段。{newline}{newline}第三段\t有制表符。"
+    write_docx([Paragraph(text, number="（1）", level=2)], target)
+    doc = Docx(target)
+    paragraphs = [p for p in doc.top_paragraphs() if paragraph_text(p)]
+    assert [paragraph_text(p) for p in paragraphs] == ["（1）第一段。", "第二段。", "第三段有制表符。"]
+    for p in paragraphs:  # each indented like any body paragraph
+        assert val(p.find(f"{w('pPr')}/{w('ind')}"), "firstLineChars") == "200"
+    assert len(paragraphs[2].findall(f".//{w('tab')}")) == 1
+
+
+def test_line_breaks_elsewhere_are_w_br_and_no_text_holds_a_raw_newline_or_tab(tmp_path):
+    target = tmp_path / "breaks.docx"
+    lines = (DistributionLine("报", "报：中心领导，\r\n各处室。"), DistributionLine("送", "送：甲\u2028乙。"))
+    blocks = [Heading(1, "一、", "标题\n续"), Paragraph("正文\u2028换行"), Distribution(lines, "（共印80份）")]
+    write_docx(blocks, target)
+    doc = Docx(target)
+    for name, part in doc.parts.items():
+        if name.endswith(".xml"):
+            for t in etree.fromstring(part).iter(w("t"), w("instrText")):
+                assert not re.search("[\t\n\r\u2028\u2029]", t.text or ""), (name, t.text)
+    heading = doc.paragraph("一、标题")
+    assert len(heading.findall(f".//{w('br')}")) == 1 and paragraph_text(heading) == "一、标题续"
+    assert len(doc.paragraph("正文").findall(f".//{w('br')}")) == 1
+    rows = [tr for tr in doc.body.iter(w("tr")) if not in_fallback(tr)]
+    first = rows[0]
+    assert len(first.findall(f".//{w('br')}")) == 1
+    # The row is two lines high: the break is not cut off by the row's exact height.
+    assert int(val(first.find(f"{w('trPr')}/{w('trHeight')}"))) >= 2 * 579 - 20
+
+
+def test_settings_ask_for_word_2013_layout_and_a_plain_zoom(written):
+    settings = written.xml("word/settings.xml")
+    modes = [s for s in settings.iter(w("compatSetting")) if val(s, "name") == "compatibilityMode"]
+    assert [val(s) for s in modes] == ["15"]  # Word 2013+: no 「兼容模式」
+    zoom = settings.find(w("zoom"))
+    assert val(zoom, "percent") == "100" and val(zoom) is None
+
+
+def test_app_properties_are_the_programs_own(written):
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    app = written.xml("docProps/app.xml")
+    fields = {child.tag.removeprefix(ns): child.text for child in app}
+    assert fields["Application"].startswith("窗口工作周报")
+    assert fields["Company"] == "四川省政府政务服务和公共资源交易服务中心"
+    for stale in ("Pages", "Words", "Characters", "AppVersion", "TitlesOfParts"):
+        assert stale not in fields  # the template's (Macintosh Word 14, one page) are gone

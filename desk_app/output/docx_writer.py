@@ -34,6 +34,7 @@ from desk_app.domain.blocks import (
 from .atomic import write_atomically
 from .layout import (
     CHAR_SPACING,
+    LIBREOFFICE_CHAR_SPACING,
     LINE_PITCH,
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -79,6 +80,9 @@ TITLE_BEFORE = 1350
 
 _SIDES = ("top", "left", "bottom", "right")
 
+# Where a body paragraph's text is split into paragraphs: a newline of any system, and U+2029.
+_PARAGRAPH_BREAK = re.compile("\r\n|[\n\r\u2029]")
+
 
 def write_docx(
     blocks: Sequence[Block], target: Path, layout: ExportLayout | None = None, *, for_libreoffice: bool = False
@@ -86,7 +90,8 @@ def write_docx(
     """Write ``blocks`` as a .docx at ``target``, atomically (a crash never leaves half a file).
 
     ``for_libreoffice``: the copy LibreOffice turns into PDF; it differs only where LibreOffice
-    reads the format differently from Word (w:overflowPunct).
+    reads the format differently from Word (w:overflowPunct) or would misprint it (the character
+    spacing, see LIBREOFFICE_CHAR_SPACING).
     """
 
     def write(path: Path) -> None:
@@ -130,9 +135,10 @@ class _Builder:
         self.body = self.document.element.body
         self.sect_pr = self.body.sectPr
         latin = layout.latin_font
-        self.body_run = RunFormat(layout.body_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
-        self.kai_run = RunFormat(layout.kai_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
-        self.hei_run = RunFormat(layout.hei_font, latin, SIZE_SAN, spacing=CHAR_SPACING)
+        spacing = LIBREOFFICE_CHAR_SPACING if libreoffice else CHAR_SPACING
+        self.body_run = RunFormat(layout.body_font, latin, SIZE_SAN, spacing=spacing)
+        self.kai_run = RunFormat(layout.kai_font, latin, SIZE_SAN, spacing=spacing)
+        self.hei_run = RunFormat(layout.hei_font, latin, SIZE_SAN, spacing=spacing)
         self.headline_run = RunFormat(layout.title_font, latin, SIZE_ER)
         self.small_run = RunFormat(layout.body_font, latin, SIZE_SI)  # 四号, the 报尾
 
@@ -225,8 +231,14 @@ class _Builder:
     def _body_paragraph(self, block: Paragraph) -> None:
         # 四、's 「（一）按时到岗情况。」: number and run-in title in 楷体, the rest in 仿宋.
         pieces = [(block.lead, self.kai_run)] if block.lead else [(block.number, self.body_run)]
-        pieces.append((block.text, self.body_run))
+        # A newline typed or pasted in an entry starts a paragraph of its own, indented like any
+        # other (blank lines are no paragraphs); other line breaks become w:br (see text_run).
+        first, *more = _PARAGRAPH_BREAK.split(block.text)
+        pieces.append((first, self.body_run))
         self._paragraph(_BODY, [(t, f) for t, f in pieces if t])
+        for text in more:
+            if text.strip():
+                self._paragraph(_BODY, [(text, self.body_run)])
 
     def _distribution(self, block: Distribution) -> None:
         """The 报尾 at the foot of the last page.
@@ -247,6 +259,14 @@ class _Builder:
         an object anchored in a paragraph and placed against the margins of that paragraph's page.
         (A floating table would wrap the body around itself, and a frame's borders merge between
         paragraphs differently in each program.)
+
+        Readers that do not lay out pages see nothing of a text box: pandoc drops
+        mc:AlternateContent altogether, and text extraction, search and indexing programs read no
+        drawing. For them the 报尾's lines follow as ordinary paragraphs marked hidden (w:vanish):
+        Word, WPS and LibreOffice show and print the box and not those; a reader that ignores the
+        mark shows the lines where the document ends. (A floating table pinned to the page's foot
+        was the other candidate: LibreOffice 7.4 sets it under the body's last line, not at the
+        foot, and it could not be hidden where the box is shown, so the 报尾 would print twice.)
         """
         rows = [(line.text, True) for line in block.lines] + [(block.copies, False)]
         heights = [LINE_PITCH * _lines_needed(text) for text, _ in rows]
@@ -261,6 +281,10 @@ class _Builder:
         fmt = ParagraphFormat(align="left", line=box_height)
         p = el("w:p", children=[self._ppr(fmt), el("w:r", children=[anchor])])
         self.sect_pr.addprevious(p)
+        hidden_run = self.small_run._replace(hidden=True)
+        for text, labelled in rows:
+            fmt = ParagraphFormat(align="left" if labelled else "right", hidden=True)
+            self._paragraph(fmt, [(text, hidden_run)])
 
     def _distribution_table(self, rows: list[tuple[str, bool]], heights: list[int]):
         char = SIZE_SI * 10  # one 四号 character, twips
@@ -425,10 +449,7 @@ class _Builder:
         styles.append(_style("table", "TableNormal", "Normal Table", [*copy.deepcopy(hidden), table_pr]))
         styles.append(_style("numbering", "NoList", "No List", copy.deepcopy(hidden)))
 
-        settings = self.document.settings.element
-        lang = settings.find(qn("w:themeFontLang"))
-        if lang is not None:
-            lang.set(qn("w:eastAsia"), "zh-CN")
+        self._set_settings()
         self._set_font_table()
         # Template parts the bulletin does not use: Word 2010's copy of the styles (theme fonts and
         # all), a sample bibliography, and a thumbnail of an empty page that file browsers would show.
@@ -441,26 +462,74 @@ class _Builder:
             if rel.reltype.endswith("/thumbnail"):
                 del package_rels[rel_id]
 
-    def _set_font_table(self) -> None:
-        """The fonts used, each with alternate names Word tries before substituting (§17.8.3.1)."""
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    def _set_settings(self) -> None:
+        """Word 2013 and later's own layout (compatibility mode 15: no 「兼容模式」 in the title bar,
+        today's line breaking), a zoom of 100 %, Chinese theme fonts."""
+        settings = self.document.settings.element
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
+        zoom = settings.find(qn("w:zoom"))  # the template's says only "bestFit"; w:percent is required
+        if zoom is not None:
+            zoom.attrib.clear()
+            zoom.set(qn("w:percent"), "100")
+        for setting in settings.iter(qn("w:compatSetting")):
+            if setting.get(qn("w:name")) == "compatibilityMode":
+                setting.set(qn("w:val"), "15")
 
-        from .fonts import ALTERNATES
+    def _set_app_properties(self, issuer: str) -> None:
+        """docProps/app.xml written afresh: the template's claims to be Microsoft Macintosh Word 14
+        with one page and no words. Counts Word would compute (pages, words) are left out."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from lxml import etree
+
+        import desk_app
+
+        namespace = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+        properties = etree.Element(f"{{{namespace}}}Properties", nsmap={None: namespace})
+        for name, value in (
+            ("Template", "Normal.dotm"),
+            ("TotalTime", "0"),
+            ("Application", f"窗口工作周报 {desk_app.__version__}"),
+            ("DocSecurity", "0"),
+            ("ScaleCrop", "false"),
+            ("Company", issuer),
+            ("LinksUpToDate", "false"),
+            ("SharedDoc", "false"),
+            ("HyperlinksChanged", "false"),
+        ):
+            etree.SubElement(properties, f"{{{namespace}}}{name}").text = value
+        blob = etree.tostring(properties, xml_declaration=True, encoding="UTF-8", standalone=True)
+        self.document.part.package.part_related_by(RT.EXTENDED_PROPERTIES)._blob = blob
+
+    def _set_font_table(self) -> None:
+        """The fonts used, described so that Word can find or replace them (§17.8.3.1): an
+        alternate name tried first, then PANOSE and the character-set signature for its choice
+        of a substitute. A font the program knows nothing of gets the kind its role implies."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from lxml import etree
+
+        from .fonts import ALTERNATES, FONT_DESCRIPTIONS
 
         part = self.document.part.part_related_by(RT.FONT_TABLE)
         entries = []
         for name in dict.fromkeys(self.layout.fonts().values()):  # each once, in order
-            latin = name == self.layout.latin_font
+            known = FONT_DESCRIPTIONS.get(name)
             children = []
-            if ALTERNATES.get(name):
-                children.append(el("w:altName", {"w:val": ",".join(ALTERNATES[name])}))
-            children.append(el("w:charset", {"w:val": "00" if latin else "86"}))  # 86: GB2312
-            children.append(el("w:family", {"w:val": "roman" if latin else "modern"}))
-            children.append(el("w:pitch", {"w:val": "variable"}))
+            alt_name = known.alt_name if known else next(iter(ALTERNATES.get(name, ())), None)
+            if alt_name:
+                children.append(el("w:altName", {"w:val": alt_name}))
+            if known:
+                children.append(el("w:panose1", {"w:val": known.panose}))
+            latin = name == self.layout.latin_font
+            children.append(el("w:charset", {"w:val": known.charset if known else "00" if latin else "86"}))
+            children.append(el("w:family", {"w:val": known.family if known else "roman" if latin else "modern"}))
+            children.append(el("w:pitch", {"w:val": known.pitch if known else "variable"}))
+            if known:
+                names = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+                children.append(el("w:sig", {f"w:{n}": v for n, v in zip(names, known.signature)}))
             entries.append(el("w:font", {"w:name": name}, children))
         fonts = el("w:fonts", children=entries)
-        from lxml import etree
-
         part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _set_properties(self, blocks: Sequence[Block]) -> None:
@@ -478,6 +547,7 @@ class _Builder:
         now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
         props.created = now
         props.modified = now
+        self._set_app_properties(issuer)
 
 
 
@@ -506,7 +576,8 @@ def _fitting_spacing(text: str, width: int, size: int, spacing: int) -> int:
 def _lines_needed(text: str) -> int:
     """Lines a 报尾 row needs, counting every character as full width (never too few)."""
     per_line = (TYPE_WIDTH - 4 * SIZE_SI * 10) // (SIZE_SI * 10)  # less the side and hanging indents
-    return max(1, -(-len(text) // per_line))
+    # A line break typed in the text (a w:br) starts a line of its own.
+    return sum(max(1, -(-len(line) // per_line)) for line in re.split("\r\n|[\n\r\u2028\u2029]", text))
 
 
 def _fill_footer(footer, fmt: ParagraphFormat, runs: list) -> None:

@@ -33,6 +33,50 @@ ALTERNATES: dict[str, tuple[str, ...]] = {
     "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "华文中宋", "STZhongsong"),
     "方正小标宋_GBK": ("方正小标宋简体", "华文中宋", "STZhongsong"),
 }
+class FontDescription(NamedTuple):
+    """What a .docx font table says of a font (ECMA-376 §17.8.3), so that Word, lacking the font,
+    finds it under another name or picks a substitute of the same kind (a 仿宋 for a 仿宋)."""
+
+    alt_name: str | None  # one name: the schema allows one w:altName and Word reads it as one name
+    panose: str  # PANOSE classification, 10 bytes in hex
+    charset: str  # 86: GB2312, 00: ANSI
+    family: str  # roman, modern, auto…
+    pitch: str  # fixed or variable
+    signature: tuple[str, str, str, str, str, str]  # Unicode (usb0–3) and code-page (csb0–1) ranges
+
+
+# As Word itself describes these fonts in the documents it writes (the values come from the
+# fonts' OS/2 tables); 方正小标宋简体 as Founder's GBK-era fonts describe themselves.
+_GB2312_ERA = ("00000001", "080E0000", "00000000", "00000000", "00040000", "00000000")
+_WINDOWS_CJK = ("800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000")
+FONT_DESCRIPTIONS: dict[str, FontDescription] = {
+    "仿宋_GB2312": FontDescription("仿宋", "02010609030101010101", "86", "modern", "fixed", _GB2312_ERA),
+    "楷体_GB2312": FontDescription("楷体", "02010609030101010101", "86", "modern", "fixed", _GB2312_ERA),
+    "仿宋": FontDescription("FangSong", "02010609060101010101", "86", "modern", "fixed", _WINDOWS_CJK),
+    "楷体": FontDescription("KaiTi", "02010609060101010101", "86", "modern", "fixed", _WINDOWS_CJK),
+    "黑体": FontDescription("SimHei", "02010609060101010101", "86", "modern", "fixed", _WINDOWS_CJK),
+    "宋体": FontDescription(
+        "SimSun",
+        "02010600030101010101",
+        "86",
+        "auto",
+        "variable",
+        ("00000003", "288F0000", "00000016", "00000000", "00040001", "00000000"),
+    ),
+    "方正小标宋简体": FontDescription(
+        "FZXiaoBiaoSong-B05S", "02000000000000000000", "86", "auto", "variable", _GB2312_ERA
+    ),
+    "方正小标宋_GBK": FontDescription("方正小标宋简体", "02000000000000000000", "86", "auto", "variable", _GB2312_ERA),
+    "Times New Roman": FontDescription(
+        None,
+        "02020603050405020304",
+        "00",
+        "roman",
+        "variable",
+        ("E0002EFF", "C000785B", "00000009", "00000000", "000001FF", "00000000"),
+    ),
+}
+
 # Fonts with the same metrics: having one is as good as having the other (line breaks do not move).
 METRIC_COMPATIBLE: dict[str, tuple[str, ...]] = {
     "Times New Roman": ("Liberation Serif", "Tinos"),

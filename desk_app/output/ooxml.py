@@ -8,6 +8,7 @@ named tuples: immutable, hashable (each distinct one is built once), and cheap t
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
@@ -67,6 +68,7 @@ class RunFormat(NamedTuple):
     color: str | None = None
     spacing: int | None = None  # twentieths of a point; negative condenses
     bold: bool = False
+    hidden: bool = False  # w:vanish: kept for readers that show no formatting, not shown nor printed
 
     def rpr(self) -> object:
         """A fresh w:rPr (a copy of one built once per format: documents repeat a few formats)."""
@@ -90,6 +92,8 @@ class RunFormat(NamedTuple):
         if self.bold:
             children["b"] = el("w:b")
             children["bCs"] = el("w:bCs")
+        if self.hidden:
+            children["vanish"] = el("w:vanish")
         if self.color:
             children["color"] = el("w:color", {"w:val": self.color})
         if self.spacing:
@@ -114,7 +118,8 @@ class ParagraphFormat(NamedTuple):
     outline_level: int | None = None
     bottom_border: Border | None = None
     right_tab: int | None = None
-    libreoffice: bool = False  # written for LibreOffice (see overflowPunct)
+    libreoffice: bool = False  # written for LibreOffice's PDF (see overflowPunct)
+    hidden: bool = False  # the paragraph mark hidden too, so that a hidden paragraph takes no room
 
     def ppr(self) -> object:
         """A fresh w:pPr (a copy of one built once per format)."""
@@ -130,9 +135,14 @@ class ParagraphFormat(NamedTuple):
             children["pBdr"] = el("w:pBdr", children=[self.bottom_border.element("bottom")])
         if self.right_tab is not None:
             children["tabs"] = el("w:tabs", children=[el("w:tab", {"w:val": "right", "w:pos": self.right_tab})])
-        # Punctuation stays inside the type area (Word would hang 。， past it). LibreOffice reads
-        # this element the other way round, so its copy gets the opposite value.
-        children["overflowPunct"] = el("w:overflowPunct", {"w:val": int(self.libreoffice)})
+        # 「，」「、」「。」「”」 may hang past the right margin, as in the printed original (its lines
+        # hold up to 29 character widths). LibreOffice reads this element the other way round
+        # (7.4; pinned by tests/test_libreoffice_behaviour.py), so its copy says 0 to mean the same.
+        children["overflowPunct"] = el("w:overflowPunct", {"w:val": 0 if self.libreoffice else 1})
+        # A little space where Chinese meets Latin letters (DE) and digits (DN), as the original
+        # was set; written out because programs differ in what they assume when it is missing.
+        children["autoSpaceDE"] = el("w:autoSpaceDE", {"w:val": 1})
+        children["autoSpaceDN"] = el("w:autoSpaceDN", {"w:val": 1})
         # Exact line heights only: LibreOffice would otherwise snap large type (title, headline)
         # to two rows of the document grid. Word ignores the grid for exact spacing anyway.
         children["snapToGrid"] = el("w:snapToGrid", {"w:val": 0})
@@ -150,6 +160,8 @@ class ParagraphFormat(NamedTuple):
         children["jc"] = el("w:jc", {"w:val": self.align})
         if self.outline_level is not None:
             children["outlineLvl"] = el("w:outlineLvl", {"w:val": self.outline_level})
+        if self.hidden:
+            children["rPr"] = el("w:rPr", children=[el("w:vanish")])
         return ordered("w:pPr", PPR_ORDER, children)
 
 
@@ -159,13 +171,20 @@ def _template(kind: type, fmt: RunFormat | ParagraphFormat) -> object:
     return fmt.build()
 
 
+# What a clerk can type or paste inside one line of text that is not text: a tab becomes w:tab, a
+# line break (Windows, old Mac or Unix newline, U+2028, U+2029) a w:br. Never raw in w:t, where
+# Word shows a newline as a space and other readers as nothing or a break of their choosing.
+_TAB_OR_BREAK = re.compile("(\t|\r\n|[\n\r\u2028\u2029])")
+
+
 def text_run(text: str, fmt: RunFormat) -> object:
-    """A run of text; tabs become w:tab."""
+    """A run of text; tabs become w:tab and line breaks w:br."""
     run = el("w:r", children=[fmt.rpr()])
-    for i, piece in enumerate(text.split("\t")):
-        if i:
-            run.append(el("w:tab"))
-        if piece:
+    pieces = [text] if text.isprintable() else _TAB_OR_BREAK.split(text)  # the common case: no split
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            run.append(el("w:tab") if piece == "\t" else el("w:br"))
+        elif piece:
             t = el("w:t")
             t.text = piece
             if piece != piece.strip():
