@@ -12,8 +12,8 @@ list in §17.3.2 (the strict schema's): that order is checked here separately.
 
 The schema files themselves (wml.xsd, dml-*.xsd, shared-*.xsd, vml-*.xsd and the package's
 content-type, relationship and core-property schemas) are not part of this repository; they are
-looked for in ``$OOXML_SCHEMAS``, ``tests/ooxml-schemas/`` and ``shared/ooxml-schemas/`` beside the
-repository. ``tests/schemas/`` holds the two small schemas written for these tests: the xml:
+looked for in ``$OOXML_SCHEMAS`` and ``tests/ooxml-schemas/`` (never in the team's ``shared/``
+folder: a user's clone has none). ``tests/schemas/`` holds the two small schemas written for these tests: the xml:
 namespace's attributes, the Dublin Core elements and terms of the core properties, and Word
 2010's ``wps`` text-box shape ([MS-ODRAWXML] 2.6).
 """
@@ -75,7 +75,7 @@ PARA_RPR_ORDER = ["ins", "del", "moveFrom", "moveTo", *RPR_ORDER, "rPrChange"]
 
 def schema_folder() -> Path | None:
     """Where the ISO/IEC 29500 transitional schemas are, or None."""
-    candidates = [os.environ.get("OOXML_SCHEMAS"), HERE / "ooxml-schemas", HERE.parent.parent / "shared" / "ooxml-schemas"]
+    candidates = [os.environ.get("OOXML_SCHEMAS"), HERE / "ooxml-schemas"]
     for candidate in candidates:
         if candidate and (Path(candidate) / "wml.xsd").is_file():
             return Path(candidate)
