@@ -26,7 +26,7 @@ SCHEMAS = schema_folder()
 needs_schemas = pytest.mark.skipif(
     SCHEMAS is None,
     reason="the ISO/IEC 29500 transitional schemas are not here: set OOXML_SCHEMAS, or put them in "
-    "tests/ooxml-schemas/ or shared/ooxml-schemas/ (see tests/ooxml_validation.py)",
+    "tests/ooxml-schemas/ (see tests/ooxml_validation.py)",
 )
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
