@@ -38,6 +38,7 @@ from .models import (
     database_proxy,
     now,
 )
+from .search_index import forget_issue, index_issue
 
 
 class ConflictError(Exception):
@@ -146,6 +147,7 @@ def _delete_children(row_id: int) -> None:
     EntryRow.delete().where(EntryRow.group.in_(group_ids)).execute()
     for model in (GroupRow, NewlyAuthorizedRow, ProgressItemRow, InspectionItemRow):
         model.delete().where(model.issue == row_id).execute()
+    forget_issue(row_id)
 
 
 def save_issue(issue: Issue, *, expected_revision: int | None = None, original_key: IssueKey | None = None) -> SaveResult:
@@ -182,6 +184,7 @@ def save_issue(issue: Issue, *, expected_revision: int | None = None, original_k
             row_id = existing.id
             _delete_children(row_id)
         _write_children(row_id, issue)
+        index_issue(row_id, issue)  # the archive's search sees what is stored, never more or less
     return SaveResult(key, existing is not None, revision)
 
 
