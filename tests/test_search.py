@@ -51,6 +51,8 @@ def test_terms_and_excerpts():
     assert whole.pieces == (("受理116", True), ("件，办结", False), ("受理", True))
     assert not whole.cut_before and not whole.cut_after
     assert search.excerpt("CMA证书", ["cma"]).pieces[0] == ("CMA", True)  # Latin letters either case
+    dated = search.excerpt("据四川一体化政务服务平台数据统计，2024年1月1日至2024年12月27日，省本级行政许可事项受理57673件", ["受理"], width=27)
+    assert dated.text.startswith("…年12月27日")  # not "…024年": a number is never cut
     assert search.matches("CMA证书", ["cma", "证"]) and not search.matches("CMA证书", ["cma", "书证"])
 
 

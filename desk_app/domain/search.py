@@ -164,6 +164,8 @@ def excerpt(text: str, terms: list[str], width: int = EXCERPT_CHARS) -> Excerpt:
             merged.append([start, end])
     first = merged[0][0] if merged else 0
     begin = max(0, min(first - width // 3, len(text) - width))
+    while 0 < begin < first and text[begin - 1].isascii() and text[begin - 1].isalnum() and text[begin].isascii() and text[begin].isalnum():
+        begin += 1  # never cut a number or a Latin word in two: …024年 reads as a different year
     end = min(len(text), begin + width)
     pieces: list[tuple[str, bool]] = []
     at = begin

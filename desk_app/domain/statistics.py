@@ -111,7 +111,7 @@ def percent_text(value: float | None) -> str:
     from decimal import ROUND_HALF_UP, Decimal
 
     shown = Decimal(repr(value * 100)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{shown}%"
+    return f"{abs(shown) if shown == 0 else shown}%"  # a change too small to show is 0.0%, not −0.0%
 
 
 def years(figures: list[IssueFigures]) -> list[int]:

@@ -28,17 +28,6 @@ from PySide6.QtWidgets import QWidget
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#999999"]
 
 
-def _nice_top(value: float) -> float:
-    """A round upper end for an axis: 1, 2, 2.5 or 5 times a power of ten, at least ``value``."""
-    if value <= 0:
-        return 10
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
-
-
 class ChartView(QChartView):
     """A chart with a title, a legend at the top and the application's font."""
 
@@ -64,12 +53,14 @@ class ChartView(QChartView):
             old.deleteLater()
         return chart
 
-    def _value_axis(self, top: float, title: str) -> QValueAxis:
+    def _value_axis(self, top: float) -> QValueAxis:
+        """From 0 to a round number above ``top``. No axis title: Qt turns it on its side, which reads
+        badly in Chinese; the chart's title says what is counted and in which unit."""
         axis = QValueAxis()
-        axis.setRange(0, _nice_top(top))
+        axis.setRange(0, max(top, 10))
         axis.setTickCount(6)
+        axis.applyNiceNumbers()
         axis.setLabelFormat("%d")
-        axis.setTitleText(title)
         axis.setLabelsFont(self.font())
         return axis
 
@@ -80,7 +71,6 @@ class ChartView(QChartView):
         series: dict[str, Sequence[int | None]],
         *,
         x_title: str = "期号",
-        y_title: str = "",
     ) -> None:
         """One line per entry of ``series`` over ``x_values`` (a missing value breaks nothing: it is left out)."""
         chart = self._empty_chart()
@@ -105,14 +95,14 @@ class ChartView(QChartView):
         x_axis.setTickCount(min(11, max(2, len(x_values))))
         x_axis.setTitleText(x_title)
         x_axis.setLabelsFont(self.font())
-        y_axis = self._value_axis(top, y_title)
+        y_axis = self._value_axis(top)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         for line in lines:
             line.attachAxis(x_axis)
             line.attachAxis(y_axis)
 
-    def show_stacked_bars(self, title: str, categories: Sequence[str], stacks: dict[str, Sequence[int]], *, y_title: str = "") -> None:
+    def show_stacked_bars(self, title: str, categories: Sequence[str], stacks: dict[str, Sequence[int]]) -> None:
         """Bars per category, each stacked from the entries of ``stacks``."""
         chart = self._empty_chart()
         chart.setTitle(title)
@@ -129,7 +119,7 @@ class ChartView(QChartView):
         x_axis.append(list(categories))
         x_axis.setLabelsFont(self.font())
         totals = [sum(values[i] for values in stacks.values()) for i in range(len(categories))]
-        y_axis = self._value_axis(max(totals, default=0), y_title)
+        y_axis = self._value_axis(max(totals, default=0))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(x_axis)

@@ -835,6 +835,11 @@ class MainWindow(QMainWindow):
             from .search import SearchPanel
 
             self.search_panel = SearchPanel(self, self.open_search_hit)
+            # First shown over the preview, at the window's right: the field a hit opens stays in sight.
+            frame = self.geometry()
+            width = min(self.search_panel.width(), max(480, frame.width() // 2))
+            self.search_panel.resize(width, min(self.search_panel.height(), frame.height() - 60))
+            self.search_panel.move(frame.right() - width - 8, frame.top() + 60)
         if self.session is not None:
             self.session.save_now()  # the search sees what was just typed
         self.search_panel.show()

@@ -55,7 +55,7 @@ def excerpt_html(hit: SearchHit, terms: list[str]) -> str:
         shown = "".join(
             f'<span style="background:{HIGHLIGHT}">{html.escape(t)}</span>' if m else html.escape(t) for t, m in department.pieces
         )
-        body = f'<span style="color:#5f6770">【{shown}】</span>{body}'
+        body = f"【{shown}】{body}"  # (no colour of its own: it must stay readable in a selected row)
     return body
 
 

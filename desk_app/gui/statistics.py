@@ -94,7 +94,8 @@ class TableWidget(QTableWidget):
         header = self.horizontalHeader()
         for c in range(self.columnCount()):
             header.resizeSection(c, min(max(header.sectionSize(c), 56), 220))
-        header.setStretchLastSection(True)
+        # Only a text column takes up the room left: numbers stay beside their headings.
+        header.setStretchLastSection(table.columns[-1].kind == statistics.TEXT)
 
     def texts(self) -> list[list[str]]:
         return [[self.item(r, c).text() for c in range(self.columnCount())] for r in range(self.rowCount())]
@@ -178,10 +179,9 @@ class WindowFiguresPage(Page):
         self.table.show_table(table)
         numbers = table.column("期号")
         self.chart.show_lines(
-            f"{self.year.currentData()}年每周窗口办件",
+            f"{self.year.currentData()}年每周窗口办件（本周数）",
             numbers,
             {f"{label}（{statistics.FIGURE_UNITS[name]}）": table.column(f"本周{label}") for name, label in statistics.FIGURE_LABELS.items()},
-            y_title="本周数",
         )
         self.note.setText(table.note)
 
@@ -219,10 +219,9 @@ class ApprovalsPage(Page):
         category = self.category.currentData()
         label = statistics.CATEGORY_LABELS[category]
         self.chart.show_lines(
-            f"{self.year.currentData()}年{label}事项受理办理（自1月1日累计）",
+            f"{self.year.currentData()}年{label}事项受理、办结（件，自1月1日累计）",
             table.column("期号"),
             {"受理": table.column(f"{label}受理"), "办结": table.column(f"{label}办结")},
-            y_title="件",
         )
         self.note.setText(table.note)
 
@@ -280,10 +279,9 @@ class ComparePage(Page):
             last = max((n for n, v in zip(numbers, values, strict=True) if v is not None), default=0)
             series[f"{year}年"] = [t if n <= last else None for n, t in zip(numbers, totals, strict=True)]
         self.chart.show_lines(
-            f"{comparison.year}年与{comparison.other}年累计{label}（{statistics.FIGURE_UNITS[name]}）",
+            f"{comparison.year}年与{comparison.other}年{label}（{statistics.FIGURE_UNITS[name]}，自第1期起累计）",
             numbers,
             series,
-            y_title="自第1期起累计",
         )
         self.note.setText(comparison.summary.note)
 
@@ -325,7 +323,7 @@ class DepartmentsPage(Page):
                 others = [a + b for a, b in zip(others, months, strict=True)]
         if any(others):
             stacks["其他部门"] = others
-        self.chart.show_stacked_bars(f"{self.year.currentData()}年各部门窗口动态（条）", [f"{m}月" for m in range(1, 13)], stacks, y_title="条")
+        self.chart.show_stacked_bars(f"{self.year.currentData()}年各部门窗口动态（条）", [f"{m}月" for m in range(1, 13)], stacks)
         self.note.setText(table.note)
 
     def tables(self) -> list[Table]:
