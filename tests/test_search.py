@@ -109,3 +109,44 @@ def test_a_failed_save_leaves_the_index_as_it_was(db, reference_issue, monkeypat
         pass
     assert search_index.search("不应出现").total == 0
     assert search_index.search("政务服务工作").total == 1  # the old headline, still indexed
+
+
+def test_a_postgres_role_that_may_not_create_extensions_searches_without_pg_trgm(reference_issue):
+    """On a shared server a clerk's role may lack CREATE on the database (pg_trgm is a trusted extension,
+    so that is all it needs): the migration leaves the trigram indexes out, and searching still finds everything."""
+    import os
+    from urllib.parse import urlparse
+
+    import pytest
+
+    from desk_app.storage.database import close_database, make_database, open_database
+
+    url = os.environ.get("DESK_APP_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("PostgreSQL: set DESK_APP_TEST_POSTGRES_URL (the test command starts a server)")
+    admin = make_database(url)
+    admin.connect()
+    role = "desk_app_test_clerk"
+    try:
+        admin.execute_sql("DROP SCHEMA public CASCADE")
+        admin.execute_sql("CREATE SCHEMA public")
+        admin.execute_sql(f"DROP ROLE IF EXISTS {role}")
+        admin.execute_sql(f"CREATE ROLE {role} LOGIN")
+        admin.execute_sql(f"GRANT ALL ON SCHEMA public TO {role}")
+        parsed = urlparse(url)
+        clerk_url = parsed._replace(netloc=f"{role}@{parsed.hostname}:{parsed.port}").geturl()
+        open_database(clerk_url)
+        try:
+            repository.save_issue(reference_issue)
+            indexes = database_proxy.obj.execute_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'search_doc'").fetchall()
+            assert not any("trgm" in name for (name,) in indexes)
+            assert [h.path for h in search_index.search("王飙").hits] == ["dynamics.groups[2].entries[0].text"]
+            assert search_index.search("飙").total == 1 and search_index.search("厅（局）长进大厅").total >= 1
+        finally:
+            close_database()
+    finally:
+        admin.execute_sql("DROP SCHEMA public CASCADE")
+        admin.execute_sql("CREATE SCHEMA public")
+        admin.execute_sql(f"DROP OWNED BY {role}")
+        admin.execute_sql(f"DROP ROLE {role}")
+        admin.close()
