@@ -148,7 +148,6 @@ class SearchDocRow(BaseModel):
 
     class Meta:
         table_name = "search_doc"
-        indexes = ((("issue", "position"), False),)
 
 
 ALL_MODELS = [

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 300
 TRIGRAM = 3  # the shortest term a trigram index finds
+_LIKE_SPECIAL = frozenset("%_\\")
 
 
 _COLUMNS = ("issue_id", "position", "section", "heading", "path", "text", "department")
@@ -85,10 +86,6 @@ def _like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 def _conditions(database: peewee.Database, terms: list[str]) -> tuple[str, list[str]]:
     """The WHERE clause over ``search_doc d`` that every term must meet, and its parameters."""
     mark = database.param
@@ -96,12 +93,17 @@ def _conditions(database: peewee.Database, terms: list[str]) -> tuple[str, list[
     params: list[str] = []
     postgres = isinstance(database, peewee.PostgresqlDatabase)
     like = "ILIKE" if postgres else "LIKE"  # SQLite's LIKE ignores the case of Latin letters, as ILIKE
-    long_terms = [t for t in terms if len(t) >= TRIGRAM]
-    if long_terms and not postgres and _has_fts(database):
-        clauses.append(f"d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {mark})")
-        params.append(" ".join(_fts_phrase(t) for t in long_terms))  # phrases side by side: all of them
-        terms = [t for t in terms if len(t) < TRIGRAM]
+    fts = not postgres and _has_fts(database)
     for term in terms:
+        if fts and len(term) >= TRIGRAM and not _LIKE_SPECIAL.intersection(term):
+            # FTS5 answers LIKE from its trigrams (detail=none has no phrases for MATCH); not with an
+            # ESCAPE clause, so a term holding % _ or \ scans below instead.
+            clauses.append(
+                f"d.id IN (SELECT rowid FROM search_fts WHERE text LIKE {mark}"
+                f" UNION SELECT rowid FROM search_fts WHERE department LIKE {mark})"
+            )
+            params += [f"%{term}%"] * 2
+            continue
         clauses.append(f"(d.text {like} {mark} ESCAPE '\\' OR d.department {like} {mark} ESCAPE '\\')")
         params += [_like_pattern(term)] * 2
     return " AND ".join(clauses), params
