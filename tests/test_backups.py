@@ -131,11 +131,16 @@ def test_restoring_over_a_damaged_database_moves_it_aside_whole(database, tmp_pa
 
 
 def damage_middle(path: Path) -> None:
-    """Overwrite the b-tree header of a page in the middle of the file."""
+    """Overwrite the b-tree header of a page in use in the middle of the file: the root of
+    ``dynamics_entry`` (the exact middle may be a free page, left by the search index's merges)."""
     page_size = int.from_bytes(path.read_bytes()[16:18], "big")
-    pages = path.stat().st_size // page_size
+    connection = sqlite3.connect(f"file:{path.as_posix()}?mode=ro&immutable=1", uri=True)  # no -wal/-shm made
+    try:
+        (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'dynamics_entry'").fetchone()
+    finally:
+        connection.close()
     with path.open("r+b") as stream:
-        stream.seek(page_size * (pages // 2))
+        stream.seek(page_size * (root - 1))
         stream.write(b"\xff" * 64)
 
 
@@ -266,15 +271,16 @@ def test_a_migration_is_backed_up_first(tmp_path, monkeypatch, isolated_data_dir
     open_database(url)
     close_database()
     real = dict(migrations.available_migrations())
-    step = tmp_path / "0002_nothing.py"
+    newest = max(real)
+    step = tmp_path / f"{newest + 1:04d}_nothing.py"
     step.write_text("def upgrade(database):\n    database.execute_sql('CREATE TABLE extra (id INTEGER)')\n", encoding="utf-8")
-    monkeypatch.setattr(migrations, "available_migrations", lambda: {**real, 2: step})
+    monkeypatch.setattr(migrations, "available_migrations", lambda: {**real, newest + 1: step})
     open_database(url)
     close_database()
     (info,) = list_backups()
     assert info.reason == "migration"
     with sqlite3.connect(info.path) as old:
-        assert old.execute("SELECT MAX(version) FROM schema_version").fetchone() == (1,)
+        assert old.execute("SELECT MAX(version) FROM schema_version").fetchone() == (newest,)
     old.close()
 
 

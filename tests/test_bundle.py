@@ -97,8 +97,10 @@ def test_bundle_holds_what_the_program_loads_at_run_time(bundle: Path) -> None:
     platforms = {p.name for p in (qt / "platforms").iterdir()}
     assert any("offscreen" in name for name in platforms), platforms
     assert any(("xcb" if sys.platform.startswith("linux") else "windows") in name for name in platforms), platforms
-    # Only QtCore/QtGui/QtWidgets are used: the big unused Qt parts stay out.
+    # Only QtCore/QtGui/QtWidgets and QtCharts are used: the big unused Qt parts stay out.
     names = {p.name for p in internal.rglob("*")}
+    assert any("Qt6Charts" in name for name in names) and any(name.startswith("QtCharts") for name in names)
+    assert not any(name.startswith(("QtOpenGL.", "QtOpenGLWidgets.")) for name in names)  # their libraries only
     for unwanted in ("Qt6Qml", "Qt6Quick", "Qt6WebEngine", "Qt6Pdf", "Qt6Network", "tkinter"):
         assert not any(unwanted in name for name in names), unwanted
     translations = {p.name for p in internal.rglob("*.qm")}

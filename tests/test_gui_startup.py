@@ -98,6 +98,16 @@ NOT_BEFORE_FIRST_PAINT = (
     "logging.handlers",
     "html",
     "psycopg2",  # a SQLite database needs no PostgreSQL driver
+    # the archive (查找, 统计与核对): only when first opened
+    "desk_app.domain.search",
+    "desk_app.domain.statistics",
+    "desk_app.domain.consistency",
+    "desk_app.storage.archive",
+    "desk_app.gui.search",
+    "desk_app.gui.statistics",
+    "desk_app.gui.charts",
+    "PySide6.QtCharts",
+    "openpyxl",
 )
 
 

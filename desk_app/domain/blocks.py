@@ -6,7 +6,8 @@ these blocks, so every output says the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Heading:
     number: str
     title: str
     section: str = ""
+    source: str = field(default="", compare=False)  # the field path it was made from (search opens it there)
 
     @property
     def text(self) -> str:
@@ -68,6 +70,7 @@ class Paragraph:
     number: str = ""
     run_in: str = ""
     level: int = 0
+    source: str = field(default="", compare=False)  # the field path it was made from (search opens it there)
 
     @property
     def full_text(self) -> str:
@@ -99,3 +102,20 @@ class Distribution:
 
 
 Block = MastheadTitle | IssueLine | IssuerDate | Headline | PeriodLine | Heading | Paragraph | Distribution
+
+
+def block_lines(block: Block) -> list[str]:
+    """The printed lines of one block (the issuer and date share a line, split by a tab)."""
+    if isinstance(block, IssuerDate):
+        return [f"{block.issuer}\t{block.date}"]
+    if isinstance(block, Heading):
+        return [block.text]
+    if isinstance(block, Paragraph):
+        return [block.full_text]
+    if isinstance(block, Distribution):
+        return [line.text for line in block.lines] + [block.copies]
+    return [block.text]
+
+
+def render_lines(blocks: Iterable[Block]) -> list[str]:
+    return [line for block in blocks for line in block_lines(block)]

@@ -31,7 +31,7 @@ def compose(issue: Issue) -> list[Block]:
     # A section with nothing under it (no 动态 this week) is left out and the rest renumbered.
     sections = [(name, title, body) for name, title, body in sections if body]
     for number, (name, title, body) in enumerate(sections, start=1):
-        blocks.append(Heading(1, rules.level_number(1, number), title, section=name))
+        blocks.append(Heading(1, rules.level_number(1, number), title, section=name, source=f"{name}.title"))
         blocks += body
     blocks.append(_distribution(issue))
     return blocks
@@ -50,43 +50,48 @@ def _masthead(issue: Issue) -> list[Block]:
 
 def _reform(issue: Issue) -> list[Block]:
     reform = issue.reform
-    subsections: list[tuple[str, list[Block]]] = [
+    stats = rules.window_stats_sentence(reform.window_stats.week, reform.window_stats.ytd)
+    subsections: list[tuple[str, str, list[Block]]] = [
+        (reform.window_stats.title, "window_stats", [Paragraph(stats, source="reform.window_stats.week.consult")]),
         (
-            reform.window_stats.title,
-            [Paragraph(rules.window_stats_sentence(reform.window_stats.week, reform.window_stats.ytd))],
+            reform.authorization.title,
+            "authorization",
+            [Paragraph(rules.authorization_sentence(reform.authorization), source="reform.authorization.stationed")],
         ),
-        (reform.authorization.title, [Paragraph(rules.authorization_sentence(reform.authorization))]),
     ]
-    items = [item for item in reform.progress.items if item.strip()]
+    items = [(k, item) for k, item in enumerate(reform.progress.items) if item.strip()]
     if items:  # an empty 推进情况 is left out
-        subsections.append(
-            (
-                reform.progress.title,
-                [Paragraph(item, number=rules.level_number(3, i), level=3) for i, item in enumerate(items, 1)],
-            )
-        )
+        paragraphs: list[Block] = [
+            Paragraph(item, number=rules.level_number(3, i), level=3, source=f"reform.progress.items[{k}]")
+            for i, (k, item) in enumerate(items, 1)
+        ]
+        subsections.append((reform.progress.title, "progress", paragraphs))
     blocks: list[Block] = []
-    for i, (title, body) in enumerate(subsections, start=1):
-        blocks.append(Heading(2, rules.level_number(2, i), title))
+    for i, (title, name, body) in enumerate(subsections, start=1):
+        blocks.append(Heading(2, rules.level_number(2, i), title, source=f"reform.{name}.title"))
         blocks += body
     return blocks
 
 
 def _approvals(issue: Issue) -> list[Block]:
-    return [Paragraph(rules.approvals_sentence(issue))]
+    return [Paragraph(rules.approvals_sentence(issue), source="approvals.licensing.accepted")]
 
 
 def _dynamics(issue: Issue) -> list[Block]:
     blocks: list[Block] = []
     # Groups without entries are left out; the rest are numbered without gaps.
-    groups = [g for g in issue.dynamics.groups if any(e.text.strip() for e in g.entries)]
-    for i, group in enumerate(groups, start=1):
-        blocks.append(Heading(2, rules.level_number(2, i), group.title))
-        texts = [e.text.strip() for e in group.entries if e.text.strip()]
+    groups = [(g, group) for g, group in enumerate(issue.dynamics.groups) if any(e.text.strip() for e in group.entries)]
+    for i, (g, group) in enumerate(groups, start=1):
+        blocks.append(Heading(2, rules.level_number(2, i), group.title, source=f"dynamics.groups[{g}].title"))
+        texts = [(e, entry.text.strip()) for e, entry in enumerate(group.entries) if entry.text.strip()]
+        sources = [f"dynamics.groups[{g}].entries[{e}].text" for e, _ in texts]
         if len(texts) == 1:
-            blocks.append(Paragraph(texts[0]))
+            blocks.append(Paragraph(texts[0][1], source=sources[0]))
         else:
-            blocks += [Paragraph(t, number=rules.level_number(4, j), level=4) for j, t in enumerate(texts, 1)]
+            blocks += [
+                Paragraph(t, number=rules.level_number(4, j), level=4, source=source)
+                for j, ((_, t), source) in enumerate(zip(texts, sources, strict=True), 1)
+            ]
     return blocks
 
 
@@ -94,7 +99,7 @@ def _inspection(issue: Issue) -> list[Block]:
     inspection = issue.inspection
     blocks: list[Block] = []
     if inspection.intro.strip():
-        blocks.append(Paragraph(inspection.intro.strip()))
+        blocks.append(Paragraph(inspection.intro.strip(), source="inspection.intro"))
     for i, item in enumerate(inspection.items, start=1):
         blocks.append(
             Paragraph(
@@ -102,6 +107,7 @@ def _inspection(issue: Issue) -> list[Block]:
                 number=rules.level_number(2, i),
                 run_in=rules.run_in_title(item.item),
                 level=2,
+                source=f"inspection.items[{i - 1}].result",
             )
         )
     return blocks

@@ -46,6 +46,28 @@ APP_TITLE = "窗口工作周报"
 PREVIEW_DELAY_MS = 120
 
 
+def select_first(widget: QWidget, terms: list[str]) -> None:
+    """Select the first of ``terms`` found in a text field (a search hit opened there)."""
+    from desk_app.domain.search import fold
+
+    if isinstance(widget, QtWidgets.QLineEdit):
+        text = fold(widget.text())
+        found = [(text.find(fold(t)), t) for t in terms if fold(t) in text]
+        if found:
+            start, term = min(found)
+            widget.setSelection(start, len(term))
+    elif isinstance(widget, QtWidgets.QTextEdit):
+        text = fold(widget.toPlainText())
+        found = [(text.find(fold(t)), t) for t in terms if fold(t) in text]
+        if found:
+            start, term = min(found)
+            cursor = widget.textCursor()
+            cursor.setPosition(start)
+            cursor.setPosition(start + len(term), cursor.MoveMode.KeepAnchor)
+            widget.setTextCursor(cursor)
+            widget.ensureCursorVisible()
+
+
 def export_file_name(issue: Issue, suffix: str) -> str:
     """窗口工作周报2023年第6期.docx"""
     m = issue.masthead
@@ -64,6 +86,8 @@ class MainWindow(QMainWindow):
         self._opening = False
         self._deferred: list = []  # start-up work done after the first paint
         self.setWindowTitle(APP_TITLE)
+        self.search_panel = None  # 查找 and 统计与核对: made when first opened (gui/search.py, gui/statistics.py)
+        self.statistics_window = None
 
         self.model = IssueListModel(self)
         self._list_columns_sized = False
@@ -218,6 +242,11 @@ class MainWindow(QMainWindow):
         self._action(view, "期刊列表(&L)", "Ctrl+L", self.list_view.setFocus)
         self._action(view, "放大预览", ["Ctrl+=", "Ctrl++"], lambda: self._zoom_preview(+1))
         self._action(view, "缩小预览", "Ctrl+-", lambda: self._zoom_preview(-1))
+
+        archive = bar.addMenu("档案(&A)")
+        self._action(archive, "查找(&F)…", "Ctrl+F", self.show_search, "在所有各期中查找文字")
+        self._action(archive, "统计与核对(&T)…", "Ctrl+T", self.show_statistics, "各周数字、年度对比、部门动态，导出 Excel")
+        self._action(archive, "一致性检查(&C)…", "Ctrl+Shift+T", lambda: self.show_statistics("consistency"))
 
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
@@ -816,6 +845,55 @@ class MainWindow(QMainWindow):
         self.dialogs.inform("导入结果", report.text()) if report.failed or report.warnings else self.statusBar().showMessage(
             report.text(), 8000
         )
+
+    # the archive: search and statistics ------------------------------------------------------
+
+    def show_search(self) -> None:
+        if self.search_panel is None:
+            from .search import SearchPanel
+
+            self.search_panel = SearchPanel(self, self.open_search_hit)
+            # First shown over the preview, at the window's right: the field a hit opens stays in sight.
+            frame = self.geometry()
+            width = min(self.search_panel.width(), max(480, frame.width() // 2))
+            self.search_panel.resize(width, min(self.search_panel.height(), frame.height() - 60))
+            self.search_panel.move(frame.right() - width - 8, frame.top() + 60)
+        if self.session is not None:
+            self.session.save_now()  # the search sees what was just typed
+        self.search_panel.show()
+        self.search_panel.raise_()
+        self.search_panel.activateWindow()
+        self.search_panel.focus_query()
+
+    def open_search_hit(self, hit, terms: list[str]) -> None:  # noqa: ANN001 - a domain.search.SearchHit
+        widget = self.open_at(hit.key, hit.path)
+        if widget is not None:
+            select_first(widget, terms)
+
+    def open_at(self, key: IssueKey, path: str):  # noqa: ANN201
+        """Open the issue ``key`` (unless it is open) and put the cursor in the field ``path``."""
+        if self.session is None or self.session.stored_key != key:
+            self.open_issue(key)
+            if self.session is None or self.session.stored_key != key:
+                return None  # no longer stored: open_issue said so
+        self.raise_()
+        self.activateWindow()
+        return self.editor.focus_field(path)
+
+    def show_statistics(self, page: str = "") -> None:
+        if self.session is not None:
+            self.session.save_now()
+        if self.statistics_window is None:
+            from .statistics import StatisticsWindow
+
+            self.statistics_window = StatisticsWindow(self, self.dialogs, self.open_at)
+        else:
+            self.statistics_window.reload()
+        if page:
+            self.statistics_window.show_page(page)
+        self.statistics_window.show()
+        self.statistics_window.raise_()
+        self.statistics_window.activateWindow()
 
     def show_shortcuts(self) -> None:
         lines = []

@@ -131,11 +131,33 @@ def _run(folder: Path) -> str:
     created = window.session.stored_key if window.session else None
     if created is None or created.number != issue.masthead.number + 1:
         raise RuntimeError(f"new issue not created from the sample (got {created})")
+
+    # The archive: 查找 and 统计与核对 (QtCharts, openpyxl) as the bundle ships them.
+    window.show_search()
+    window.search_panel.set_query("王飙")
+    hits = len(window.search_panel.results_found.hits)
+    if not hits:
+        raise RuntimeError("the search found nothing in the sample issue")
+    window.show_statistics()
+    statistics_window = window.statistics_window
+    tables = []
+    for name, page in statistics_window.pages.items():
+        statistics_window.show_page(name)
+        app.processEvents()
+        tables += page.tables()
+    from desk_app.output.xlsx import write_xlsx
+
+    workbook = write_xlsx(tables, folder / "统计.xlsx")
+    charts = len(statistics_window.pages["window"].chart.series_names())
+    statistics_window.close()
+    window.search_panel.close()
     window.close()
     app.processEvents()
     lines = len(render_text(blocks).splitlines())
     return (
         f"{len(window.editor.pages)} tabs ({fields} fields) built, {len(blocks)} blocks / {lines} lines composed, "
         f"exported {result.path.name} ({size} bytes), created issue {created}, "
+        f"search found {hits} lines, statistics drew {charts} series and wrote {len(tables)} sheets "
+        f"({workbook.stat().st_size} bytes), "
         + ("None/True/False immortal" if IMMORTAL_SINGLETONS else "no reference to None/True/False lost")
     )

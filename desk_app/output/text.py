@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from desk_app.domain.blocks import Block, Distribution, Heading, IssuerDate, Paragraph
+from desk_app.domain.blocks import Block, block_lines, render_lines
 
-
-def block_lines(block: Block) -> list[str]:
-    """The printed lines of one block (the issuer and date share a line, split by a tab)."""
-    if isinstance(block, IssuerDate):
-        return [f"{block.issuer}\t{block.date}"]
-    if isinstance(block, Heading):
-        return [block.text]
-    if isinstance(block, Paragraph):
-        return [block.full_text]
-    if isinstance(block, Distribution):
-        return [line.text for line in block.lines] + [block.copies]
-    return [block.text]
+__all__ = ["block_lines", "render_text"]
 
 
 def render_text(blocks: Iterable[Block]) -> str:
-    return "".join(line + "\n" for block in blocks for line in block_lines(block))
+    return "".join(line + "\n" for line in render_lines(blocks))

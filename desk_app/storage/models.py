@@ -135,6 +135,21 @@ class InspectionItemRow(BaseModel):
         table_name = "inspection_item"
 
 
+class SearchDocRow(BaseModel):
+    """One printed line of an issue for the archive's search (desk_app.domain.search; db/migrations/0002)."""
+
+    issue = peewee.ForeignKeyField(IssueRow, on_delete="CASCADE", backref="search_docs")
+    position = peewee.IntegerField()
+    section = peewee.TextField()
+    heading = peewee.TextField()
+    path = peewee.TextField()
+    text = peewee.TextField()
+    department = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "search_doc"
+
+
 ALL_MODELS = [
     SchemaVersion,
     IssueRow,
@@ -143,4 +158,5 @@ ALL_MODELS = [
     GroupRow,
     EntryRow,
     InspectionItemRow,
+    SearchDocRow,
 ]

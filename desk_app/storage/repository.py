@@ -38,6 +38,7 @@ from .models import (
     database_proxy,
     now,
 )
+from .search_index import forget_issue, index_issue
 from .transactions import run_writing
 
 
@@ -147,6 +148,7 @@ def _delete_children(row_id: int) -> None:
     EntryRow.delete().where(EntryRow.group.in_(group_ids)).execute()
     for model in (GroupRow, NewlyAuthorizedRow, ProgressItemRow, InspectionItemRow):
         model.delete().where(model.issue == row_id).execute()
+    forget_issue(row_id)
 
 
 def save_issue(
@@ -195,6 +197,7 @@ def _save(
         row_id = existing.id
         _delete_children(row_id)
     _write_children(row_id, issue)
+    index_issue(row_id, issue)  # the archive's search sees what is stored, never more or less
     return SaveResult(key, existing is not None, revision)
 
 
