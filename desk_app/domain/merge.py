@@ -19,6 +19,7 @@ from typing import Any
 
 from .exchange import parse_issue, to_data
 from .model import Issue
+from .paths import path_steps
 from .problems import field_label_zh
 
 EMPTY_TEXT = "（空）"
@@ -30,7 +31,6 @@ _OPTIONAL_KEYS: dict[tuple[str, ...], dict[str, Any]] = {
     ("approvals",): {"from": None, "to": None},
     ("reform", "authorization", "newly_authorized", "*"): {"note": ""},
 }
-_PART = re.compile(r"([A-Za-z_]+)((?:\[\d+\])*)")
 _NUMBERING = re.compile(r"^\s*\d+[.)] ")  # 「1. 」「    2) 」 before a list item's text
 _COMMON_GROUND = 3  # fewer equal characters in a row are no common ground (a shared 「的」, a digit)
 
@@ -74,7 +74,7 @@ def three_way(base: Issue, theirs: Issue, mine: Issue) -> ThreeWay:
     both: list[Difference] = []
     only_theirs = 0
     for found in differences(theirs, mine):
-        steps = _steps(found.path)
+        steps = path_steps(found.path)
         try:
             original = _get(base_data, steps)
         except (KeyError, IndexError, TypeError):  # a list item the base did not have: both sides differ from it
@@ -97,7 +97,7 @@ def merge(theirs: Issue, mine: Issue, chosen_paths: list[str] | set[str] | tuple
     merged = _data(theirs)
     source = _data(mine)
     for path in chosen_paths:
-        steps = _steps(path)
+        steps = path_steps(path)
         try:
             value = _get(source, steps)
             parent = _get(merged, steps[:-1])
@@ -232,18 +232,6 @@ def _item_text(item: Any) -> str:
 
 
 # paths -----------------------------------------------------------------------------------
-
-
-def _steps(path: str) -> list[str | int]:
-    steps: list[str | int] = []
-    for part in path.split("."):
-        match = _PART.fullmatch(part)
-        if not match:
-            raise ValueError(f"not a field path: {path!r}")
-        name, indexes = match.groups()
-        steps.append(name)
-        steps += [int(i) for i in re.findall(r"\d+", indexes)]
-    return steps
 
 
 def _get(data: Any, steps: list[str | int]) -> Any:

@@ -6,23 +6,15 @@ widget, and a widget reads and writes its value in the issue.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_PART = re.compile(r"([A-Za-z_]+)((?:\[\d+\])*)")
+from desk_app.domain.paths import path_steps
+
 _ATTRIBUTE = {"from": "date_from", "to": "date_to"}  # exchange names that are Python keywords
 
 
 def _steps(path: str) -> list[str | int]:
-    steps: list[str | int] = []
-    for part in path.split("."):
-        match = _PART.fullmatch(part)
-        if not match:
-            raise ValueError(f"not a field path: {path!r}")
-        name, indexes = match.groups()
-        steps.append(_ATTRIBUTE.get(name, name))
-        steps += [int(i) for i in re.findall(r"\d+", indexes)]
-    return steps
+    return [_ATTRIBUTE.get(step, step) if isinstance(step, str) else step for step in path_steps(path)]
 
 
 def _get(obj: Any, step: str | int) -> Any:

@@ -148,6 +148,22 @@ class Page(QWidget):
         self.bar.addStretch(1)
         self.bar.addWidget(self.export_button)
 
+    def add_choices(self, *choices: tuple[str, QComboBox]) -> None:
+        """Labelled choices in the bar, each redrawing the page when changed, then 导出 Excel at its end."""
+        for label, combo in choices:
+            combo.currentIndexChanged.connect(self.refresh)
+            if label:
+                self.bar.addWidget(QLabel(label))
+            self.bar.addWidget(combo)
+        self.finish_bar()
+
+    def add_chart_and_table(self, chart_height: int, table_height: int) -> None:
+        self.chart = ChartView()
+        self.table = TableWidget()
+        self.splitter.addWidget(self.chart)
+        self.splitter.addWidget(self.table)
+        self.splitter.setSizes([chart_height, table_height])
+
     def refresh(self) -> None:
         raise NotImplementedError
 
@@ -161,15 +177,8 @@ class WindowFiguresPage(Page):
     def __init__(self, window: StatisticsWindow):
         super().__init__(window, "窗口办件")
         self.year = _combo(window.years)
-        self.year.currentIndexChanged.connect(self.refresh)
-        self.bar.addWidget(QLabel("年份："))
-        self.bar.addWidget(self.year)
-        self.finish_bar()
-        self.chart = ChartView()
-        self.table = TableWidget()
-        self.splitter.addWidget(self.chart)
-        self.splitter.addWidget(self.table)
-        self.splitter.setSizes([330, 260])
+        self.add_choices(("年份：", self.year))
+        self.add_chart_and_table(330, 260)
 
     def _table(self) -> Table:
         return statistics.weekly_window_table(self.window_.figures, self.year.currentData())
@@ -198,17 +207,8 @@ class ApprovalsPage(Page):
         self.category = QComboBox()
         for category, label in statistics.CATEGORY_LABELS.items():
             self.category.addItem(f"{label}事项", category)
-        self.year.currentIndexChanged.connect(self.refresh)
-        self.category.currentIndexChanged.connect(self.refresh)
-        for label, widget in (("年份：", self.year), ("图中显示：", self.category)):
-            self.bar.addWidget(QLabel(label))
-            self.bar.addWidget(widget)
-        self.finish_bar()
-        self.chart = ChartView()
-        self.table = TableWidget()
-        self.splitter.addWidget(self.chart)
-        self.splitter.addWidget(self.table)
-        self.splitter.setSizes([330, 260])
+        self.add_choices(("年份：", self.year), ("图中显示：", self.category))
+        self.add_chart_and_table(330, 260)
 
     def _table(self) -> Table:
         return statistics.weekly_approvals_table(self.window_.figures, self.year.currentData())
@@ -243,13 +243,7 @@ class ComparePage(Page):
         for name, label in statistics.FIGURE_LABELS.items():
             self.figure.addItem(label, name)
         self.figure.setCurrentIndex(1)  # 受理: "how many were accepted this year compared with last?"
-        for combo in (self.year, self.other, self.figure):
-            combo.currentIndexChanged.connect(self.refresh)
-        for label, widget in (("", self.year), ("对比", self.other), ("图中显示：", self.figure)):
-            if label:
-                self.bar.addWidget(QLabel(label))
-            self.bar.addWidget(widget)
-        self.finish_bar()
+        self.add_choices(("", self.year), ("对比", self.other), ("图中显示：", self.figure))
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
         self.chart = ChartView()
@@ -296,15 +290,8 @@ class DepartmentsPage(Page):
     def __init__(self, window: StatisticsWindow):
         super().__init__(window, "部门动态")
         self.year = _combo(window.years)
-        self.year.currentIndexChanged.connect(self.refresh)
-        self.bar.addWidget(QLabel("年份："))
-        self.bar.addWidget(self.year)
-        self.finish_bar()
-        self.chart = ChartView()
-        self.table = TableWidget()
-        self.splitter.addWidget(self.chart)
-        self.splitter.addWidget(self.table)
-        self.splitter.setSizes([320, 270])
+        self.add_choices(("年份：", self.year))
+        self.add_chart_and_table(320, 270)
 
     def _table(self) -> Table:
         year = self.year.currentData()
