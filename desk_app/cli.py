@@ -233,12 +233,27 @@ COMMANDS = {"import": cmd_import, "dump": cmd_dump, "export": cmd_export, "list"
 FILE_COMMANDS = {"backup", "restore", "check"}  # they work on the file itself: never through open_database
 
 
+def _output_never_fails() -> None:
+    """A character the console's code page lacks is printed as '?' instead of raising.
+
+    Redirected to a file or a pipe on a Chinese Windows, standard output is encoded in the
+    ANSI code page (936, GBK), which has no emoji and none of the rarer characters (𠀀) a
+    file name or a field may hold; Python's default there is to raise UnicodeEncodeError.
+    A windowed program has no standard streams at all (None).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and stream.errors == "strict":
+            reconfigure(errors="replace")
+
+
 def _starts_the_gui(argv: Sequence[str]) -> bool:
     return not any(word in COMMANDS or word in ("-h", "--help") for word in argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    _output_never_fails()
     if _starts_the_gui(argv):
         # The sub-commands' parsers cost ~4 ms of the GUI's start-up: build them only when needed.
         args = _global_parser().parse_args(argv)
