@@ -7,6 +7,7 @@ a non-zero exit status and no traceback; this path never imports Qt.
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -233,18 +234,30 @@ COMMANDS = {"import": cmd_import, "dump": cmd_dump, "export": cmd_export, "list"
 FILE_COMMANDS = {"backup", "restore", "check"}  # they work on the file itself: never through open_database
 
 
+OUTPUT_ERRORS = "desk_app.escape_or_replace"
+
+
+def _escape_or_replace(error: UnicodeError) -> tuple[str | bytes, int]:
+    """surrogateescape where it applies (a Linux file name's undecodable bytes), else '?'."""
+    try:
+        return codecs.lookup_error("surrogateescape")(error)
+    except UnicodeError:
+        return codecs.lookup_error("replace")(error)
+
+
 def _output_never_fails() -> None:
-    """A character the console's code page lacks is printed as '?' instead of raising.
+    """A character the output's encoding lacks is printed as '?' instead of raising.
 
     Redirected to a file or a pipe on a Chinese Windows, standard output is encoded in the
     ANSI code page (936, GBK), which has no emoji and none of the rarer characters (𠀀) a
-    file name or a field may hold; Python's default there is to raise UnicodeEncodeError.
-    A windowed program has no standard streams at all (None).
+    file name or a field may hold; Python's error handler there (strict, or surrogateescape
+    in a PyInstaller bundle) raises UnicodeEncodeError. A windowed program has no streams (None).
     """
+    codecs.register_error(OUTPUT_ERRORS, _escape_or_replace)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and stream.errors == "strict":
-            reconfigure(errors="replace")
+        if reconfigure is not None and stream.errors in ("strict", "surrogateescape"):
+            reconfigure(errors=OUTPUT_ERRORS)
 
 
 def _starts_the_gui(argv: Sequence[str]) -> bool:
