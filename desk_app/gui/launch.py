@@ -5,8 +5,7 @@ QtGui and QtWidgets are imported (start-up time and the bundle's size).
 Environment hooks for tests and benchmarks, off in normal use:
 ``DESK_APP_STARTUP_MARKER=1`` prints a line when the window is first painted;
 ``DESK_APP_TEST_HOOK=stdin`` reads commands from standard input (test_hook.py);
-``DESK_APP_SHOW_TAB=N`` opens tab N (0–5) at start, for screenshots;
-``DESK_APP_SCREENSHOT=FILE.png`` saves the window's picture and closes (screenshot.py).
+``DESK_APP_SHOW_TAB=N`` opens tab N (0–5) at start, for screenshots.
 """
 
 from __future__ import annotations
@@ -170,13 +169,6 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
         window.editor.tabs.setCurrentIndex(int(show_tab))
     window.show()
     window._after_first_paint(lambda: lock.watch(lambda: bring_forward(window)))
-    screenshot = os.environ.get("DESK_APP_SCREENSHOT")
-    if screenshot:
-        from pathlib import Path
-
-        from .screenshot import grab_then_close
-
-        window._after_first_paint(lambda: grab_then_close(window, Path(screenshot)))
     if os.environ.get(TEST_HOOK_ENV) == "stdin":
         from .test_hook import StdinCommands
 
