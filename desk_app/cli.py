@@ -7,6 +7,7 @@ a non-zero exit status and no traceback; this path never imports Qt.
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -236,12 +237,39 @@ COMMANDS = {"import": cmd_import, "dump": cmd_dump, "export": cmd_export, "list"
 FILE_COMMANDS = {"backup", "restore", "check"}  # they work on the file itself: never through open_database
 
 
+OUTPUT_ERRORS = "desk_app.escape_or_replace"
+
+
+def _escape_or_replace(error: UnicodeError) -> tuple[str | bytes, int]:
+    """surrogateescape where it applies (a Linux file name's undecodable bytes), else '?'."""
+    try:
+        return codecs.lookup_error("surrogateescape")(error)
+    except UnicodeError:
+        return codecs.lookup_error("replace")(error)
+
+
+def _output_never_fails() -> None:
+    """A character the output's encoding lacks is printed as '?' instead of raising.
+
+    Redirected to a file or a pipe on a Chinese Windows, standard output is encoded in the
+    ANSI code page (936, GBK), which has no emoji and none of the rarer characters (𠀀) a
+    file name or a field may hold; Python's error handler there (strict, or surrogateescape
+    in a PyInstaller bundle) raises UnicodeEncodeError. A windowed program has no streams (None).
+    """
+    codecs.register_error(OUTPUT_ERRORS, _escape_or_replace)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and stream.errors in ("strict", "surrogateescape"):
+            reconfigure(errors=OUTPUT_ERRORS)
+
+
 def _starts_the_gui(argv: Sequence[str]) -> bool:
     return not any(word in COMMANDS or word in ("-h", "--help") for word in argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    _output_never_fails()
     if _starts_the_gui(argv):
         # The sub-commands' parsers cost ~4 ms of the GUI's start-up: build them only when needed.
         args = _global_parser().parse_args(argv)

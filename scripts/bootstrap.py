@@ -13,7 +13,7 @@ What it does, each step only when needed so that a second run is quick:
   when pyproject.toml or the constraints changed since the last install;
 * on Debian/Ubuntu as root (or through sudo when run from a terminal) installs the
   system packages Qt needs and a Chinese font; for ``test`` also LibreOffice, poppler,
-  the fonts the rendering tests use, PostgreSQL and binutils (PyInstaller);
+  the fonts the rendering tests use, PostgreSQL, binutils (PyInstaller) and nsis (makensis);
 * ``test`` starts a throwaway PostgreSQL server on a private port for the duration of
   the run (``DESK_APP_TEST_POSTGRES_URL``) and always removes it afterwards.
 
@@ -70,6 +70,7 @@ TEST_PACKAGES: list[str | tuple[str, ...]] = [
     "fonts-arphic-ukai",
     "fonts-liberation",  # Times New Roman's metrics (Liberation Serif), so rendered line breaks match Word's
     "binutils",  # PyInstaller: objdump, objcopy, strip
+    "nsis",  # makensis: tests/test_installer.py builds the Windows installer (installer/desk-app.nsi)
 ]
 POSTGRES_PACKAGE = "postgresql"
 # Free stand-ins for 仿宋/楷体/黑体/宋体, shipped only inside texlive-lang-chinese. The Bold files

@@ -210,3 +210,28 @@ def test_options_without_a_command_go_to_the_gui(monkeypatch):
 def test_help_lists_the_commands():
     result = run("--help")
     assert all(command in result.stdout for command in ("import", "dump", "export", "list"))
+
+
+@pytest.mark.parametrize("encoding", ["cp936", "cp936:surrogateescape", "ascii"])  # the 2nd: a Windows bundle
+def test_output_redirected_in_a_code_page_without_the_character_does_not_crash(tmp_path, sqlite_url, reference_json, encoding):
+    """A Chinese Windows encodes redirected output in code page 936, which has no emoji and no 𠀀:
+    they are printed as '?', the import is done, the exit status is 0, and no traceback."""
+    command = [sys.executable, "-X", "warn_default_encoding", "-W", "error::EncodingWarning", "-m", "desk_app"]
+    environment = dict(os.environ, PYTHONIOENCODING=encoding)  # strict unless said, as Windows' own default
+    encoding = encoding.split(":")[0]
+    source = tmp_path / "第6期 😀 𠀀.json"
+    source.write_text(reference_json, encoding="utf-8")
+    redirected = tmp_path / "输出.txt"
+    with redirected.open("wb") as stdout:
+        result = subprocess.run(
+            [*command, "--database", sqlite_url, "import", str(source)], stdout=stdout, stderr=subprocess.PIPE, env=environment
+        )
+    as_printed = str(source).encode(encoding, errors="replace").decode(encoding)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode(encoding, errors="replace")
+    assert f"imported 2023-6 (serial 426) from {as_printed}" in redirected.read_bytes().decode(encoding)
+
+    broken = tmp_path / "坏 😀.json"  # and an error message to a redirected standard error
+    broken.write_text("{", encoding="utf-8")
+    result = subprocess.run([*command, "--database", sqlite_url, "import", str(broken)], capture_output=True, env=environment)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    assert b": error: malformed JSON" in result.stderr

@@ -68,15 +68,15 @@ def test_export_uses_the_settings_file_by_default(reference_issue, tmp_path, fon
 
 
 def test_missing_fonts_are_warnings_in_english_and_chinese(reference_issue, tmp_path, fonts_installed):
-    fonts_installed("仿宋", "楷体_GB2312", "方正小标宋简体", "宋体", "Times New Roman")
+    fonts_installed("仿宋", "楷体_GB2312", "宋体", "Times New Roman")  # 仿宋 stands for 仿宋_GB2312 (fonts.SAME_DESIGN)
     target = tmp_path / "周报.docx"
     result = services.export_issue(reference_issue, target)
     assert target.exists()
     assert result.warnings == [
-        "font 仿宋_GB2312 (body text) is not installed here; Word will use 仿宋 instead, so line breaks may differ",
         "font 黑体 (level-1 headings) is not installed here; Word will use 宋体 instead, so line breaks may differ",
+        "font 方正小标宋简体 (masthead title and headline) is not installed here; Word will use 宋体 instead, so line breaks may differ",
     ]
-    assert result.warnings_zh[1] == "本机未安装一级标题字体“黑体”，Word 将以“宋体”代替，换行和分页可能与正式版式不同。"
+    assert result.warnings_zh[0] == "本机未安装一级标题字体“黑体”，Word 将以“宋体”代替，换行和分页可能与正式版式不同。"
 
 
 def test_a_broken_settings_file_is_a_warning_not_a_failure(reference_issue, tmp_path, fonts_installed):

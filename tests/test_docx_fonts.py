@@ -115,16 +115,75 @@ def families(*names: str) -> frozenset[str]:
 
 
 def test_missing_fonts_are_named_with_what_word_shows_instead():
-    have = families("仿宋", "楷体", "黑体", "宋体", "Times New Roman")
+    have = families("黑体", "宋体", "Times New Roman")
     missing = fonts.missing_fonts(ExportLayout(), have)
     assert [(m.name, m.substitute) for m in missing] == [
-        ("仿宋_GB2312", "仿宋"),
-        ("楷体_GB2312", "楷体"),
+        ("仿宋_GB2312", "宋体"),  # neither it nor 仿宋: Word's default Chinese font
+        ("楷体_GB2312", "宋体"),
         ("方正小标宋简体", "宋体"),
     ]
-    message = missing[0].message()
-    assert "仿宋_GB2312" in message and "body text" in message and "仿宋 instead" in message
-    assert missing[0].message_zh() == "本机未安装正文字体“仿宋_GB2312”，Word 将以“仿宋”代替，换行和分页可能与正式版式不同。"
+    message = missing[2].message()
+    assert "方正小标宋简体" in message and "masthead title" in message and "宋体 instead" in message
+    assert missing[2].message_zh() == "本机未安装报头和标题字体“方正小标宋简体”，Word 将以“宋体”代替，换行和分页可能与正式版式不同。"
+
+
+def test_windows_fangsong_and_kaiti_are_the_gb2312_fonts_under_their_newer_names():
+    """Windows ships 中易仿宋/楷体 as 仿宋/楷体 and no *_GB2312: same design, nothing to warn about."""
+    have = families("FangSong", "仿宋", "KaiTi", "楷体", "黑体", "宋体", "Times New Roman")
+    assert [m.name for m in fonts.missing_fonts(ExportLayout(), have)] == ["方正小标宋简体"]
+    # and the other way round: a PC with only the old GB2312 fonts, a layout naming the new ones
+    old_pc = families("仿宋_GB2312", "楷体_GB2312", "黑体", "宋体", "方正小标宋简体", "Times New Roman")
+    assert fonts.missing_fonts(ExportLayout(body_font="仿宋", kai_font="楷体"), old_pc) == []
+
+
+WINDOWS_FONTS = {  # file → family names in it, as in C:\\Windows\\Fonts of a stock Windows 10/11
+    "simfang.ttf": [[(3, 1, 0x0409, 1, "FangSong"), (3, 1, 0x0804, 1, "仿宋")]],
+    "simkai.ttf": [[(3, 1, 0x0409, 1, "KaiTi"), (3, 1, 0x0804, 1, "楷体")]],
+    "simhei.ttf": [[(3, 1, 0x0409, 1, "SimHei"), (3, 1, 0x0804, 1, "黑体")]],
+    "simsun.ttc": [[(3, 1, 0x0409, 1, "SimSun"), (3, 1, 0x0804, 1, "宋体")],
+                   [(3, 1, 0x0409, 1, "NSimSun"), (3, 1, 0x0804, 1, "新宋体")]],
+    "times.ttf": [[(3, 1, 0x0409, 1, "Times New Roman")]],
+}  # fmt: skip
+
+
+def font_file(path: Path, faces: list[list[tuple[int, int, int, int, str]]]) -> None:
+    if len(faces) == 1:
+        path.write_bytes(sfnt(faces[0]))
+        return
+    body, offsets = b"", []
+    start = 12 + 4 * len(faces)
+    for face in faces:
+        offsets.append(start + len(body))
+        body += sfnt(face, offset=offsets[-1])
+    path.write_bytes(b"ttcf" + struct.pack(">HHI", 1, 0, len(faces)) + struct.pack(f">{len(faces)}I", *offsets) + body)
+
+
+@pytest.fixture
+def windows_pc(monkeypatch, tmp_path: Path):
+    """This process as a Windows PC whose font folder is a fake C:\\Windows\\Fonts."""
+    windows = tmp_path / "Windows"
+    (windows / "Fonts").mkdir(parents=True)
+    for name, faces in WINDOWS_FONTS.items():
+        font_file(windows / "Fonts" / name, faces)
+    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(windows))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "AppData" / "Local"))
+    fonts.installed_families.cache_clear()
+    yield windows / "Fonts"
+    fonts.installed_families.cache_clear()
+
+
+def test_a_stock_windows_font_folder_warns_only_about_the_title_font(windows_pc: Path):
+    assert {"仿宋", "fangsong", "楷体", "黑体", "宋体", "新宋体", "times new roman"} <= fonts.installed_families()
+    missing = fonts.missing_fonts(ExportLayout())
+    assert [(m.name, m.substitute) for m in missing] == [("方正小标宋简体", "宋体")]
+
+
+def test_with_office_fonts_the_title_is_shown_in_huawen_zhongsong(windows_pc: Path, tmp_path: Path):
+    per_user = tmp_path / "AppData" / "Local" / "Microsoft" / "Windows" / "Fonts"
+    per_user.mkdir(parents=True)  # a font installed for this user only
+    font_file(per_user / "STZHONGS.TTF", [[(3, 1, 0x0409, 1, "STZhongsong"), (3, 1, 0x0804, 1, "华文中宋")]])
+    assert [(m.name, m.substitute) for m in fonts.missing_fonts(ExportLayout())] == [("方正小标宋简体", "华文中宋")]
 
 
 def test_a_computer_with_every_font_gets_no_warning():

@@ -133,3 +133,27 @@ def test_moving_the_monday_moves_the_friday(qtbot, window):
     assert window.session.issue.period.start == date(2023, 2, 20)
     assert window.session.issue.period.end == date(2023, 2, 24)
     assert window.editor.pages[0].fields["period.end"].value() == date(2023, 2, 24)
+
+
+def test_a_layout_saved_for_another_screen_size_is_not_squeezed_onto_this_one(qtbot, window, dialogs, isolated_data_dir):
+    """Windows' scaling went from 100 % to 150 % (or another monitor): the first-start layout for this screen."""
+    from desk_app.gui.app_settings import app_settings
+    from desk_app.gui.main_window import MainWindow
+
+    room = window.screen().availableGeometry()
+    window.resize(760, 560)
+    window.main_splitter.setSizes([150, 350, 250])
+    window.close()
+    settings = app_settings()
+    assert settings.value("window/screen") == f"{room.width()}x{room.height()}"
+    settings.setValue("window/screen", "1920x1040")
+    settings.sync()
+
+    again = MainWindow(dialogs)
+    qtbot.addWidget(again)
+    again.load_list()
+    with qtbot.waitExposed(again):
+        again.show()
+    assert (again.size().width(), again.size().height()) == (min(1366, room.width()), min(740, room.height() - 30))
+    assert again.main_splitter.sizes()[0] != 150
+    again.close()

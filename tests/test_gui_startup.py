@@ -145,3 +145,11 @@ def test_first_paint_shows_the_newest_issue_and_leaves_the_rest_for_after(sqlite
     later = facts["after"]
     assert later["list_rows"] == 2
     assert "第七期的大标题" in later["preview"]
+
+
+def test_the_window_icon_is_ours_in_every_size(qapp):
+    from desk_app.gui.launch import _set_icon
+
+    _set_icon(qapp)
+    sizes = {size.width() for size in qapp.windowIcon().availableSizes()}
+    assert {16, 32, 48, 256} <= sizes

@@ -9,7 +9,7 @@ import pytest
 from desk_app.domain.exchange import dumps
 from desk_app.domain.model import Entry, Group, IssueKey
 from desk_app.storage import repository
-from desk_app.storage.database import DatabaseError, close_database, default_url, open_database, sqlite_path
+from desk_app.storage.database import DatabaseError, close_database, default_url, open_database, sqlite_path, sqlite_url
 from desk_app.storage.migrations import DatabaseTooNew, current_version, latest_version
 from desk_app.storage.models import EntryRow, GroupRow, database_proxy
 
@@ -118,6 +118,33 @@ def test_default_database_is_a_file_in_the_data_folder(isolated_data_dir):
 )
 def test_sqlite_urls(url, path):
     assert sqlite_path(url) == (None if path is None else Path(path))
+
+
+FOLDER_NAMES = ["周报 数据", "张#1", "问?号", "百分%20号", "a%b", "#?% 混合 #2?"]
+
+
+@pytest.mark.parametrize("name", FOLDER_NAMES)
+def test_the_default_url_round_trips_any_data_folder(name, tmp_path, monkeypatch):
+    folder = tmp_path / "base" / name / "window-weekly"
+    monkeypatch.setenv("DESK_APP_DATA_DIR", str(folder))
+    assert sqlite_path(default_url()) == folder / "bulletins.sqlite3"
+    database = open_database()
+    try:
+        assert Path(database.database) == folder / "bulletins.sqlite3"
+    finally:
+        close_database()
+    assert (folder / "bulletins.sqlite3").is_file()
+    assert [p.name for p in (tmp_path / "base").iterdir()] == [name]  # nothing under a cut-off name
+
+
+@pytest.mark.parametrize("name", FOLDER_NAMES)
+@pytest.mark.parametrize("base", ["C:/Users/张三/AppData/Local", "/home/张三/.local/share", "relative"])
+def test_sqlite_url_and_sqlite_path_are_inverse(base, name):
+    path = Path(base) / name / "bulletins.sqlite3"
+    assert sqlite_path(sqlite_url(path)) == path
+    url = sqlite_url(path)
+    assert "#" not in url and "?" not in url
+    assert all(c in url for c in name if c not in "#?%")  # Chinese and spaces stay readable
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path):

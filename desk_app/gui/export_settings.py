@@ -71,8 +71,9 @@ class InstalledFonts:
         self._folded = frozenset(f.casefold() for f in QFontDatabase.families())
 
     def has(self, name: str) -> bool:
-        # A metric-compatible stand-in (Liberation Serif for Times New Roman) breaks lines the same.
-        names = (name, *font_check.METRIC_COMPATIBLE.get(name, ()))
+        # A metric-compatible stand-in (Liberation Serif for Times New Roman) breaks lines the same,
+        # and Windows' 仿宋 is 仿宋_GB2312 under its newer name (font_check.SAME_DESIGN).
+        names = font_check.equivalent_names(name)
         if any(n.casefold() in self._folded for n in names):
             return True
         # On Windows Qt also knows a font by its other-language name (SimSun for 宋体). Elsewhere

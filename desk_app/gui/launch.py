@@ -32,12 +32,24 @@ def _application():  # noqa: ANN202
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("窗口工作周报")
     app.setApplicationDisplayName("窗口工作周报")
+    _set_icon(app)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     translator = QTranslator(app)
     # Qt's own texts (context menus, file dialogs, buttons) in Chinese.
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     return app
+
+
+def _set_icon(app) -> None:  # noqa: ANN001
+    """Title bar and taskbar: our icon (Windows would show a blank one, the .exe's is not the window's)."""
+    from PySide6.QtGui import QIcon
+
+    from desk_app.resources import resource_path
+
+    icon = resource_path("resources/desk-app.ico")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def _install_startup_marker(window) -> None:  # noqa: ANN001

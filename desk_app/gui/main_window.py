@@ -255,11 +255,24 @@ class MainWindow(QMainWindow):
 
     # settings ------------------------------------------------------------------------
 
+    def _screen_size(self) -> str:
+        """The screen's room in device-independent pixels: it changes with the resolution and with
+        Windows' scaling (缩放 100 % → 150 % turns 1920×1040 into 1280×693)."""
+        available = self.screen().availableGeometry()
+        return f"{available.width()}x{available.height()}"
+
     def _restore_layout(self) -> None:
         settings = app_settings()
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        # A layout saved for another screen size (other scaling, resolution, monitor) is not
+        # restored: squeezed onto a smaller room it leaves the preview a column of one character.
+        same_screen = settings.value("window/screen") in (None, self._screen_size())
+        if same_screen and isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            for key, splitter in (("window/mainSplitter", self.main_splitter), ("window/editorSplitter", self.editor_splitter)):
+                state = settings.value(key)
+                if isinstance(state, QByteArray) and not state.isEmpty():
+                    splitter.restoreState(state)
         else:
             # First start: as much of the screen as it offers (1366×768 at 150 % is 910×512).
             available = self.screen().availableGeometry()
@@ -267,16 +280,13 @@ class MainWindow(QMainWindow):
             self.resize(width, height)
             self.main_splitter.setSizes([int(width * 0.23), int(width * 0.43), int(width * 0.34)])
             self.editor_splitter.setSizes([height - 100, 100])
-        for key, splitter in (("window/mainSplitter", self.main_splitter), ("window/editorSplitter", self.editor_splitter)):
-            state = settings.value(key)
-            if isinstance(state, QByteArray) and not state.isEmpty():
-                splitter.restoreState(state)
         zoom = int(settings.value("preview/zoom", 0) or 0)
         self._zoom_preview(zoom)
 
     def save_layout(self) -> None:
         settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/screen", self._screen_size())
         settings.setValue("window/mainSplitter", self.main_splitter.saveState())
         settings.setValue("window/editorSplitter", self.editor_splitter.saveState())
         settings.setValue("preview/zoom", self._preview_zoom)

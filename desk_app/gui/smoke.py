@@ -80,7 +80,7 @@ def _run(folder: Path) -> str:
     from desk_app.resources import resource_path
     from desk_app.services import export_issue
     from desk_app.storage import repository
-    from desk_app.storage.database import open_database
+    from desk_app.storage.database import open_database, sqlite_url
 
     from .crash import setup_logging
     from .launch import _application
@@ -93,7 +93,7 @@ def _run(folder: Path) -> str:
     problem = binding_problem()
     if problem:  # a bundle built with such a PySide6 would abort while the clerk types
         raise RuntimeError(problem)
-    open_database("sqlite:///" + (folder / "smoke.sqlite3").as_posix())
+    open_database(sqlite_url(folder / "smoke.sqlite3"))  # %TEMP% may hold a '#' (user 张#1)
     sample = resource_path(SAMPLE)
     issue, _warnings = load_valid(sample.read_text(encoding="utf-8"))
     repository.save_issue(issue)

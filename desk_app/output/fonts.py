@@ -82,6 +82,21 @@ METRIC_COMPATIBLE: dict[str, tuple[str, ...]] = {
     "Times New Roman": ("Liberation Serif", "Tinos"),
     "Arial": ("Liberation Sans", "Arimo"),
 }
+# One design under two names. GB/T 9704 names the GB2312-era 仿宋_GB2312 and 楷体_GB2312; Windows
+# (Vista and later) ships the same 中易 fonts, extended to GB18030, as 仿宋/楷体 (FangSong/KaiTi),
+# and has no *_GB2312 at all. Word shows the installed name through the .docx's altName (ALTERNATES),
+# with the same glyphs and widths, so nothing moves: a stock Windows is not warned about them.
+SAME_DESIGN: dict[str, tuple[str, ...]] = {
+    "仿宋_GB2312": ("FangSong_GB2312", "仿宋", "FangSong"),
+    "楷体_GB2312": ("KaiTi_GB2312", "楷体", "KaiTi"),
+    "仿宋": ("FangSong", "仿宋_GB2312", "FangSong_GB2312"),
+    "楷体": ("KaiTi", "楷体_GB2312", "KaiTi_GB2312"),
+}
+
+
+def equivalent_names(name: str) -> tuple[str, ...]:
+    """``name`` and the fonts that, installed, make it as good as installed."""
+    return (name, *METRIC_COMPATIBLE.get(name, ()), *SAME_DESIGN.get(name, ()))
 # Chinese text in a font Word cannot find at all is shown in Word's default Chinese font.
 DEFAULT_SUBSTITUTE = "宋体"
 LATIN_SUBSTITUTE = "Times New Roman"
@@ -224,7 +239,7 @@ def is_installed(name: str, families: frozenset[str] | None = None) -> bool | No
     families = installed_families() if families is None else families
     if families is None:
         return None
-    return any(n.casefold() in families for n in (name, *METRIC_COMPATIBLE.get(name, ())))
+    return any(n.casefold() in families for n in equivalent_names(name))
 
 
 def substitute_for(name: str, families: frozenset[str], *, latin: bool = False) -> str | None:

@@ -63,7 +63,18 @@ def data_dir() -> Path:
 
 
 def default_url() -> str:
-    return "sqlite:///" + (data_dir() / DATABASE_FILE).as_posix()
+    return sqlite_url(data_dir() / DATABASE_FILE)
+
+
+def sqlite_url(path: Path) -> str:
+    """The ``sqlite:///`` URL of a file, which ``sqlite_path`` turns back into ``path``.
+
+    Only what a URL would read otherwise is escaped: ``#`` (a fragment), ``?`` (a query) and
+    ``%`` itself; Chinese and spaces stay as they are, readable in logs and messages. A user
+    name such as ``张#1`` puts a ``#`` into every path of the data folder on Windows.
+    """
+    text = path.as_posix().replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+    return "sqlite:///" + text
 
 
 def sqlite_path(url: str) -> Path | None:
