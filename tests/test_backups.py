@@ -349,3 +349,31 @@ def test_a_percent_encoded_password_is_decoded_and_never_shown():
     assert database.connect_params["password"] == "p@ss#word/?"
     assert database.connect_params["user"] == "clerk"
     assert mask_password("postgresql://clerk:p%40ss@127.0.0.1:5432/db") == "postgresql://clerk:***@127.0.0.1:5432/db"
+
+
+def test_a_database_another_program_is_creating_right_now_is_not_called_empty(sqlite_url, tmp_path):
+    """Two programs start on a new database together: the second sees the file before its first page."""
+    import threading
+
+    from desk_app.storage.database import sqlite_path
+
+    path = sqlite_path(sqlite_url)
+    path.write_bytes(b"")  # the other program's sqlite3 has made the file...
+
+    def other_program_writes_its_first_page() -> None:
+        import time
+
+        time.sleep(0.2)
+        with sqlite3.connect(path) as other:
+            other.execute("PRAGMA journal_mode=WAL")
+            other.execute("CREATE TABLE starting (x)")
+        other.close()
+
+    writer = threading.Thread(target=other_program_writes_its_first_page)
+    writer.start()
+    try:
+        open_database(sqlite_url)  # ... and this one must wait for it, not refuse it
+        close_database()
+    finally:
+        writer.join()
+    assert inspect_sqlite_file(path) is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -105,6 +106,22 @@ def _header_problem(path: Path, header: bytes, size: int) -> FileProblem | None:
     return None
 
 
+EMPTY_GRACE_S = 1.0  # how long a zero-byte file may take to get its first page
+
+
+def _read_header(path: Path) -> tuple[bytes, int]:
+    """The file's first bytes and its size. A file another program has just created is empty until
+    SQLite writes its first page (milliseconds): wait a moment before calling it empty."""
+    deadline = time.monotonic() + EMPTY_GRACE_S
+    while True:
+        with path.open("rb") as stream:
+            header = stream.read(HEADER_SIZE)
+        size = path.stat().st_size
+        if size or time.monotonic() >= deadline:
+            return header, size
+        time.sleep(0.05)
+
+
 def inspect_sqlite_file(path: Path, *, full: bool = False, for_writing: bool = True) -> FileProblem | None:
     """What stops ``path`` from being used as the database, or None. Never writes to it.
 
@@ -119,9 +136,7 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, for_writing: bool = T
     if not path.is_file():
         return FileProblem("not_a_file", path)
     try:
-        with path.open("rb") as stream:
-            header = stream.read(HEADER_SIZE)
-        size = path.stat().st_size
+        header, size = _read_header(path)
     except OSError as exc:
         return FileProblem("unreadable", path, exc.strerror or str(exc))
     problem = _header_problem(path, header, size)
