@@ -81,17 +81,23 @@ def _failure(action: str, action_zh: str, exc: BaseException) -> BackupError:
     return BackupError(f"{action} failed: {exc}", f"{action_zh}失败：{exc}")
 
 
-def _copy(source: sqlite3.Connection, target: Path) -> None:
-    """``source`` into a new standalone file ``target`` (no -wal beside it), checked before returning."""
+def _backup_into(source: sqlite3.Connection, target: Path, journal_mode: str) -> None:
+    """Every page of ``source`` into ``target`` through SQLite's pager (a live target's WAL stays
+    consistent), in ``journal_mode``; raises unless the result passes quick_check."""
     destination = sqlite3.connect(target)
     try:
         source.backup(destination)
-        destination.execute("PRAGMA journal_mode=DELETE")
+        destination.execute(f"PRAGMA journal_mode={journal_mode}")
         rows = destination.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
-            raise sqlite3.DatabaseError(f"the copy does not pass quick_check: {rows[:3]}")
+            raise sqlite3.DatabaseError(f"{target.name} does not pass quick_check after the copy: {rows[:3]}")
     finally:
         destination.close()
+
+
+def _copy(source: sqlite3.Connection, target: Path) -> None:
+    """``source`` into a new standalone file ``target`` (no -wal beside it), on disk before returning."""
+    _backup_into(source, target, "DELETE")
     with target.open("rb+") as stream:  # on disk before it gets its name
         os.fsync(stream.fileno())
 
@@ -223,15 +229,9 @@ def restore_backup(backup: Path, database: Path, *, folder: Path | None = None, 
         safety = make_backup(database, "restore", folder=folder, keep=keep + 1)  # the one we restore from stays
     try:
         source = sqlite3.connect(read_only_uri(backup), uri=True)
-        target = sqlite3.connect(database)
         try:
-            source.backup(target)  # through SQLite's pager: the database's own WAL stays consistent
-            target.execute("PRAGMA journal_mode=WAL")
-            rows = target.execute("PRAGMA quick_check").fetchall()
-            if rows != [("ok",)]:
-                raise sqlite3.DatabaseError(f"the restored database does not pass quick_check: {rows[:3]}")
+            _backup_into(source, database, "WAL")
         finally:
-            target.close()
             source.close()
     except (sqlite3.Error, OSError) as exc:
         raise _failure("restore", "恢复", exc) from exc
