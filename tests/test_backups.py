@@ -349,6 +349,11 @@ def test_a_percent_encoded_password_is_decoded_and_never_shown():
     assert database.connect_params["password"] == "p@ss#word/?"
     assert database.connect_params["user"] == "clerk"
     assert mask_password("postgresql://clerk:p%40ss@127.0.0.1:5432/db") == "postgresql://clerk:***@127.0.0.1:5432/db"
+    from desk_app.storage.database import DatabaseError
+
+    with pytest.raises(DatabaseError) as refused:  # a URL peewee cannot use is named without its password
+        make_database("postgresqlx://clerk:s3cret@127.0.0.1/db")
+    assert "s3cret" not in str(refused.value) and "clerk:***@" in str(refused.value)
 
 
 def test_a_database_another_program_is_creating_right_now_is_not_called_empty(sqlite_url, tmp_path):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .database import data_dir, is_disk_full
 from .integrity import FileProblem, inspect_sqlite_file, read_only_uri, stored_issue_keys, stored_schema_version
 
 FOLDER_NAME = "备份"
@@ -65,18 +66,11 @@ class RestoreResult:
 
 
 def backup_folder() -> Path:
-    from .database import data_dir
-
     return data_dir() / FOLDER_NAME
 
 
-def _is_disk_full(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "disk is full" in text or "no space" in text or getattr(exc, "errno", None) == 28
-
-
 def _failure(action: str, action_zh: str, exc: BaseException) -> BackupError:
-    if _is_disk_full(exc):
+    if is_disk_full(exc):
         return BackupError(f"{action} failed: the disk is full ({exc})", f"{action_zh}失败：磁盘已满。请腾出磁盘空间后再试。")
     return BackupError(f"{action} failed: {exc}", f"{action_zh}失败：{exc}")
 

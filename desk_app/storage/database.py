@@ -45,8 +45,10 @@ class DatabaseDamaged(DatabaseError):
         self.problem = problem
 
 
-def _disk_full(exc: BaseException) -> bool:
-    return "disk is full" in str(exc).lower()
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full", or the OS's ENOSPC."""
+    text = str(exc).lower()
+    return "disk is full" in text or "no space" in text or getattr(exc, "errno", None) == 28
 
 
 def data_dir() -> Path:
@@ -124,7 +126,8 @@ def make_database(url: str | None = None) -> peewee.Database:
         # A password with @ # / ? must be percent-encoded in a URL; the driver wants it decoded.
         return db_url.connect(url, unquote_password=True, unquote_user=True)
     except (RuntimeError, ValueError) as exc:
-        raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from exc
+        shown = mask_password(url)
+        raise DatabaseError(f"cannot use database URL {shown!r}: {str(exc).replace(url, shown)}") from exc
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
@@ -165,7 +168,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Dat
             path.chmod(0o600)  # the clerks' data: the owner's only (SQLite gives -wal/-shm the same)
     except peewee.OperationalError as exc:
         database.close()
-        if _disk_full(exc):
+        if is_disk_full(exc):
             raise DatabaseError(f"cannot open the database: the disk is full ({exc})", "无法打开数据库：磁盘已满。请腾出磁盘空间后再试。") from exc
         raise DatabaseError(f"cannot open the database: {exc}", f"无法打开数据库：{exc}") from exc
     return database
