@@ -46,28 +46,6 @@ APP_TITLE = "窗口工作周报"
 PREVIEW_DELAY_MS = 120
 
 
-def select_first(widget: QWidget, terms: list[str]) -> None:
-    """Select the first of ``terms`` found in a text field (a search hit opened there)."""
-    from desk_app.domain.search import fold
-
-    if isinstance(widget, QtWidgets.QLineEdit):
-        text = fold(widget.text())
-        found = [(text.find(fold(t)), t) for t in terms if fold(t) in text]
-        if found:
-            start, term = min(found)
-            widget.setSelection(start, len(term))
-    elif isinstance(widget, QtWidgets.QTextEdit):
-        text = fold(widget.toPlainText())
-        found = [(text.find(fold(t)), t) for t in terms if fold(t) in text]
-        if found:
-            start, term = min(found)
-            cursor = widget.textCursor()
-            cursor.setPosition(start)
-            cursor.setPosition(start + len(term), cursor.MoveMode.KeepAnchor)
-            widget.setTextCursor(cursor)
-            widget.ensureCursorVisible()
-
-
 def export_file_name(issue: Issue, suffix: str) -> str:
     """窗口工作周报2023年第6期.docx"""
     m = issue.masthead
@@ -876,6 +854,8 @@ class MainWindow(QMainWindow):
         self.search_panel.focus_query()
 
     def open_search_hit(self, hit, terms: list[str]) -> None:  # noqa: ANN001 - a domain.search.SearchHit
+        from .search import select_first
+
         widget = self.open_at(hit.key, hit.path)
         if widget is not None:
             select_first(widget, terms)

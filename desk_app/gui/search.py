@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_app.domain.rules import period_text
-from desk_app.domain.search import SearchHit, SearchResults, excerpt
+from desk_app.domain.search import SearchHit, SearchResults, excerpt, fold
 from desk_app.storage import search_index
 
 from .style import hint
@@ -39,6 +40,26 @@ TITLE = "查找"
 TYPING_PAUSE_MS = 250
 HIGHLIGHT = "#ffe066"
 EXCERPT_COLUMN = 2
+
+
+def select_first(widget: QWidget, terms: list[str]) -> None:
+    """Select the first of ``terms`` found in a text field (a search hit opened there)."""
+    text_edit = isinstance(widget, QTextEdit)
+    if not (text_edit or isinstance(widget, QLineEdit)):
+        return
+    text = fold(widget.toPlainText() if text_edit else widget.text())
+    found = [(text.find(fold(term)), term) for term in terms if fold(term) in text]
+    if not found:
+        return
+    start, term = min(found)
+    if not text_edit:
+        widget.setSelection(start, len(term))
+        return
+    cursor = widget.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(term), cursor.MoveMode.KeepAnchor)
+    widget.setTextCursor(cursor)
+    widget.ensureCursorVisible()
 
 
 def excerpt_html(hit: SearchHit, terms: list[str]) -> str:
