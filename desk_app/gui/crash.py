@@ -89,12 +89,11 @@ class CrashHandler:
             return
         details = "".join(traceback.format_exception(kind, value, tb))
         log.error("unexpected error:\n%s", details)
-        copied = False
+        saved = copied = False
         try:
-            saved = True
             copied = self.save() is False  # not in the database, but kept as a copy
+            saved = True
         except Exception:
-            saved = False
             log.exception("saving after the unexpected error failed")
         if self._showing:  # an error while the dialog is up: logged, not stacked
             return
