@@ -168,7 +168,8 @@ def test_a_damaged_file_is_refused_named_and_not_written(database, kind):
     assert words in caught.value.message_zh and str(path) in caught.value.message_zh
     assert caught.value.problem.damaged
     assert sha256(path) == digest
-    assert not Path(str(path) + "-wal").exists()
+    wal = Path(str(path) + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # a read-only look may leave an empty one, no more
 
 
 def test_a_newer_schema_is_refused_without_touching_the_file(database):

@@ -9,6 +9,7 @@ schema version are read through a read-only connection first.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 import time
@@ -40,6 +41,10 @@ _MESSAGES = {
         "数据库已损坏：“{path}”未通过完整性检查（{detail_zh}）。文件未作改动。",
     ),
     "unreadable": ("cannot read {path}: {detail}", "无法读取数据库文件“{path}”：{detail}"),
+    "disk_full": (
+        "the disk holding {path} is full: nothing can be written there",
+        "“{path}”所在的磁盘已满，无法写入。请腾出磁盘空间后再试。文件未作改动。",
+    ),
     "read_only_file": (
         "{path} is read-only: edits could not be saved",
         "数据库文件“{path}”是只读的，输入的内容无法保存。请去掉文件的“只读”属性，或把它复制到可写的文件夹。",
@@ -74,16 +79,24 @@ class FileProblem:
 def read_only_uri(path: Path) -> str:
     """A ``file:`` URI that opens ``path`` read-only (Chinese, spaces, ``#`` and ``?`` quoted).
 
-    Without a ``-wal`` beside it no connection is using the file and nothing waits to be
-    checkpointed: then it is opened as immutable, so not even empty -wal/-shm files appear.
+    Never ``immutable=1``: such a connection takes no locks, so when it closes it may delete a
+    -wal that another program created meanwhile, committed transactions and all. A read-only
+    connection to a WAL database may leave an empty -wal and -shm beside it; that changes no byte
+    of the database.
     """
-    uri = "file:" + quote(path.resolve().as_posix(), safe="/:") + "?mode=ro"
-    return uri if Path(str(path) + "-wal").exists() else uri + "&immutable=1"
+    return "file:" + quote(path.resolve().as_posix(), safe="/:") + "?mode=ro"
 
 
 def _writable(path: Path) -> bool:
     # Both: os.access says yes to root for anything, the mode bits miss ACLs.
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _header_problem(path: Path, header: bytes, size: int) -> FileProblem | None:
@@ -111,13 +124,16 @@ EMPTY_GRACE_S = 1.0  # how long a zero-byte file may take to get its first page
 
 def _read_header(path: Path) -> tuple[bytes, int]:
     """The file's first bytes and its size. A file another program has just created is empty until
-    SQLite writes its first page (milliseconds): wait a moment before calling it empty."""
+    SQLite writes its first page (milliseconds): one seen empty gets a moment to become a database."""
     deadline = time.monotonic() + EMPTY_GRACE_S
+    seen_empty = False
     while True:
         with path.open("rb") as stream:
             header = stream.read(HEADER_SIZE)
         size = path.stat().st_size
-        if size or time.monotonic() >= deadline:
+        seen_empty = seen_empty or size == 0
+        being_created = seen_empty and not header.startswith(SQLITE_HEADER)
+        if not being_created or time.monotonic() >= deadline:
             return header, size
         time.sleep(0.05)
 
@@ -148,7 +164,11 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, for_writing: bool = T
         return FileProblem("unreadable", path, str(exc))
     try:
         rows = connection.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # could not read (I/O, no room for the -shm), not damage
+        if _disk_full(folder):
+            return FileProblem("disk_full", folder)
+        return FileProblem("unreadable", path, str(exc))
+    except sqlite3.DatabaseError as exc:  # "database disk image is malformed", "file is not a database"
         return FileProblem("damaged", path, str(exc), "文件内部结构已损坏")
     finally:
         connection.close()
