@@ -19,6 +19,7 @@ FORBIDDEN = {
     "services.py": ("PySide6", "shiboken6", "desk_app.gui"),
     "cli.py": ("PySide6", "shiboken6"),
     "settings.py": ("PySide6", "shiboken6", "desk_app.gui"),
+    "reading": ("PySide6", "shiboken6", "desk_app.gui", "peewee", "playhouse", "desk_app.storage", "desk_app.services"),
     "files.py": ("PySide6", "shiboken6", "desk_app.gui", "peewee", "desk_app.storage"),
 }
 

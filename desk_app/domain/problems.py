@@ -47,6 +47,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "too_deep": ("nested too deeply ({detail})", "嵌套层数过多（{detail}）"),
     "file_too_large": ("the file is too large ({detail})", "文件过大（{detail}）"),
     "not_a_file": ("not a regular file ({detail})", "不是普通文件（{detail}）"),
+    "unknown_file_kind": (
+        "cannot import this kind of file ({detail}); expected .json, .docx or .txt",
+        "无法导入这种文件（{detail}），应为 .json、.docx 或 .txt",
+    ),
     "not_utf8": ("not UTF-8 text ({detail})", "不是 UTF-8 编码的文本（{detail}）"),
     "ytd_below_week": (
         "year to date is below the week's figure ({detail})",
