@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desk_app.domain.blocks import (
     Block,
@@ -30,6 +30,7 @@ from desk_app.domain.blocks import (
     PeriodLine,
 )
 
+from .docx_writer import _fitting_spacing
 from .layout import (
     CHAR_SPACING,
     LINE_PITCH,
@@ -182,6 +183,7 @@ class Page:
 class _Typesetter:
     def __init__(self, measure: Measure, layout: ExportLayout, spacing_twips: int):
         self.measure = measure
+        self.spacing_twips = spacing_twips
         self.layout = layout
         spacing = spacing_twips * TWIP
         latin = layout.latin_font
@@ -313,9 +315,12 @@ class _Paginator:
             elif isinstance(block, IssueLine):
                 out.append(self._paragraph([(block.text, t.body)], align="center", before=2 * LINE_PITCH))
             elif isinstance(block, IssuerDate):
-                glyphs = t.glyphs([(block.issuer, t.body)])
+                # Tightened to fit one line as docx_writer tightens it (its rule, imported: one rule).
+                spacing = _fitting_spacing(block.issuer + block.date, TYPE_WIDTH - 320, SIZE_SAN, t.spacing_twips)
+                style = replace(t.body, spacing=spacing * TWIP)
+                glyphs = t.glyphs([(block.issuer, style)])
                 split = len(glyphs)
-                glyphs += t.glyphs([(block.date, t.body)])
+                glyphs += t.glyphs([(block.date, style)])
                 para = _Para([(glyphs, LEFT_PT, TYPE_WIDTH_PT, "split")], LINE_PITCH, extra_after=RED_RULE_EXTRA)
                 para.kind, para.block = "issuer", block
                 para.split_at = split  # type: ignore[attr-defined]
