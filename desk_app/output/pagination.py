@@ -69,6 +69,7 @@ NO_LINE_START = set("!%),.:;?]}¢°·'\"†‡›℃∶、。〃〆〕〗〞﹚�
 NO_LINE_END = set("([{£¥'\"‵〈《「『【〔〖〘〝﹙﹛（［｛￡￥︵︷︹︻︽︿﹁﹃﹝“‘")
 # Marks that hang past the right margin instead of going to the next line (w:overflowPunct).
 HANGING = set("、。，．,.")
+FORCED_BREAKS = set("\u2028\v")
 # The space where Chinese meets Latin letters or digits (w:autoSpaceDE/DN), in ems of the run's size.
 AUTOSPACE_EM = 0.2
 
@@ -214,30 +215,52 @@ class _Typesetter:
         return out
 
     def break_lines(self, glyphs: list[Glyph], width: float, first_indent: float = 0.0) -> list[list[Glyph]]:
-        """Greedy line breaking with kinsoku and hanging punctuation (see the module's docstring)."""
+        """Greedy line breaking with kinsoku and hanging punctuation (see the module's docstring).
+
+        A line break typed inside a paragraph (U+2028, a w:br in the .docx) ends a line there.
+        """
+        lines: list[list[Glyph]] = []
+        pieces: list[list[Glyph]] = [[]]
+        for glyph in glyphs:
+            if glyph.char in FORCED_BREAKS:
+                pieces.append([])
+            else:
+                pieces[-1].append(glyph)
+        available = width - first_indent
+        for piece in pieces:
+            for line in self._break_piece(piece, available, width):
+                lines.append(line)
+                available = width
+            if not piece:
+                lines.append([])
+                available = width
+        return lines or [[]]
+
+    @staticmethod
+    def _break_piece(glyphs: list[Glyph], available: float, width: float) -> list[list[Glyph]]:
         lines: list[list[Glyph]] = []
         start, n = 0, len(glyphs)
-        available = width - first_indent
         while start < n:
             x, end = 0.0, start
             while end < n and x + glyphs[end].advance <= available + 0.01:
                 x += glyphs[end].advance
                 end += 1
             if end < n:
-                if end > start and glyphs[end].char in HANGING:
+                if end > start and (glyphs[end].char in HANGING or glyphs[end].char.isspace()):
                     end += 1  # hangs past the margin
                 else:
                     cut = end
                     while cut > start + 1 and not _may_break(glyphs, cut):
                         cut -= 1
-                    end = cut if cut > start + 1 or _may_break(glyphs, cut) else max(end, start + 1)
+                    end = cut if cut > start + 1 or (cut > start and _may_break(glyphs, cut)) else end
+            end = max(end, start + 1)  # a character wider than the line still takes one
             line = glyphs[start:end]
-            if end > start and line[0].before:  # a line never starts with the space between scripts
+            if line[0].before:  # a line never starts with the space between scripts
                 line[0] = Glyph(line[0].char, line[0].style, line[0].advance - line[0].before)
             lines.append(line)
             start = end
             available = width
-        return lines or [[]]
+        return lines
 
 
 def _script_meets(a: str, b: str) -> bool:
@@ -258,6 +281,8 @@ def _may_break(glyphs: list[Glyph], index: int) -> bool:
         return False
     if _is_latin_word(before) and _is_latin_word(after):
         return False  # inside a number or word
+    if after.isspace():
+        return False  # a space ends the line before it, not the next one
     return True
 
 
@@ -283,8 +308,9 @@ class _Para:
     keep_next: bool = False
     keep_lines: bool = False
     extra_after: int = 0  # room a border takes under the last line
-    kind: str = ""
-    block: Block | None = None
+    kind: str = ""  # "issuer" (the red rule under it), "distribution" (the 报尾)
+    split_at: int = -1  # the issuer/date line: where the date starts
+    rows: list = field(default_factory=list)  # the 报尾: (its lines, row height in twips) per ruled row
 
 
 class _Paginator:
@@ -321,10 +347,8 @@ class _Paginator:
                 glyphs = t.glyphs([(block.issuer, style)])
                 split = len(glyphs)
                 glyphs += t.glyphs([(block.date, style)])
-                para = _Para([(glyphs, LEFT_PT, TYPE_WIDTH_PT, "split")], LINE_PITCH, extra_after=RED_RULE_EXTRA)
-                para.kind, para.block = "issuer", block
-                para.split_at = split  # type: ignore[attr-defined]
-                out.append(para)
+                line = (glyphs, LEFT_PT, TYPE_WIDTH_PT, "split")
+                out.append(_Para([line], LINE_PITCH, extra_after=RED_RULE_EXTRA, kind="issuer", split_at=split))
             elif isinstance(block, Headline):
                 out.append(
                     self._paragraph(
@@ -364,9 +388,7 @@ class _Paginator:
 
     def _distribution(self, block: Distribution) -> _Para:
         rows = [(line.text, True) for line in block.lines] + [(block.copies, False)]
-        para = _Para([], LINE_PITCH)
-        para.kind, para.block = "distribution", block
-        para.rows = []  # type: ignore[attr-defined]
+        para = _Para([], LINE_PITCH, kind="distribution")
         char = SIZE_SI / 2
         for text, labelled in rows:
             glyphs = self.t.glyphs([(text, self.t.small)])
@@ -378,8 +400,8 @@ class _Paginator:
                 ]
             else:
                 placed = [(glyphs, LEFT_PT, TYPE_WIDTH_PT - char, "right")]
-            para.rows.append((placed, LINE_PITCH * _lines_needed(text)))  # type: ignore[attr-defined]
-        para.height = sum(height for _, height in para.rows)  # type: ignore[attr-defined]
+            para.rows.append((placed, LINE_PITCH * _lines_needed(text)))
+        para.height = sum(height for _, height in para.rows)  # the box's height, a whole number of lines
         return para
 
     # ---- paragraphs → pages ------------------------------------------------------------------
@@ -425,7 +447,7 @@ class _Paginator:
             top = TOP_PT + self.y * TWIP
             line = Line(glyphs, x, width, top, para.height * TWIP, align, last=False)
             if align == "split":
-                line.split_at = para.split_at  # type: ignore[attr-defined]
+                line.split_at = para.split_at
             self.pages[-1].lines.append(line)
             self.y += para.height
         if self.pages[-1].lines and para.lines:
@@ -442,7 +464,7 @@ class _Paginator:
         self.y += para.height
         page = self.pages[-1]
         y = BOTTOM_PT - para.height * TWIP
-        rows = para.rows  # type: ignore[attr-defined]
+        rows = para.rows
         page.rules.append(Rule(LEFT_PT, RIGHT_PT, y, 1.0))
         for number, (placed, height) in enumerate(rows):
             row_height = height * TWIP
@@ -451,9 +473,7 @@ class _Paginator:
             for i, (glyphs, x, width, align) in enumerate(placed):
                 page.lines.append(Line(glyphs, x, width, top + i * line_height, line_height, align, last=i == len(placed) - 1))
             y += row_height
-            if number < len(rows) - 2:
-                page.rules.append(Rule(LEFT_PT, RIGHT_PT, y, 0.75))
-            elif number == len(rows) - 2:
+            if number < len(rows) - 1:  # thin between the rows, thick above and below the block
                 page.rules.append(Rule(LEFT_PT, RIGHT_PT, y, 0.75))
         page.rules.append(Rule(LEFT_PT, RIGHT_PT, BOTTOM_PT, 1.0))
 
