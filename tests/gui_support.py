@@ -71,15 +71,16 @@ class FakeDialogs:
             dialog.close()
             dialog.deleteLater()
 
-    def print_setup(self, printer) -> bool:  # noqa: ANN001
+    def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001
         """The real 「打印」 dialog, shown but never exec()'d; ``print_script(printer)`` chooses the printer."""
         from desk_app.gui.printing import make_print_dialog
 
         self.said.append(("print_setup", "打印", ""))
-        dialog = make_print_dialog(printer)
+        dialog = make_print_dialog(printer, page_count)
         dialog.show()
         try:
-            self.print_dialogs.append({"title": dialog.windowTitle(), "copies": printer.copyCount()})
+            shown = {"title": dialog.windowTitle(), "copies": printer.copyCount(), "pages": (dialog.minPage(), dialog.maxPage())}
+            self.print_dialogs.append(shown)
             if self.print_script is None:
                 return False
             self.print_script(printer)

@@ -94,7 +94,7 @@ def test_ctrl_p_offers_the_printer_with_the_copies_of_the_distribution_and_print
 
     dialogs.print_script = choose_pdf_printer
     qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
-    assert dialogs.print_dialogs == [{"title": "打印", "copies": 80}]
+    assert dialogs.print_dialogs == [{"title": "打印", "copies": 80, "pages": (1, 6)}]
     assert target.is_file()
     expected = window._printing().page_view  # not opened: printing needs no page view
     assert expected is None

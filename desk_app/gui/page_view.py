@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -196,6 +197,10 @@ class PageView(QScrollArea):
         room = self.viewport().width() - 48
         self.set_zoom(max(0.3, min(3.0, room / (PAGE_WIDTH_PT * SCREEN_SCALE))))
 
+    def fit_page(self) -> None:
+        room = self.viewport().height() - 48
+        self.set_zoom(max(0.2, min(3.0, room / (PAGE_HEIGHT_PT * SCREEN_SCALE))))
+
     def page_texts(self) -> list[list[str]]:
         """Pages → lines as text (the page number last), for tests and for the clerk's checks."""
         return [page.texts() for page in self.pages]
@@ -215,11 +220,14 @@ class PageViewWindow(QDialog):
         self.view = PageView()
         self.summary = QLabel()
         self.summary.setObjectName("pageSummary")
+        # The buttons keep their room in a narrow window; the summary gives way.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         for text, slot, name in (
             ("缩小", lambda: self.view.zoom_by(-1), "zoomOut"),
             ("放大", lambda: self.view.zoom_by(+1), "zoomIn"),
+            ("整页", self.view.fit_page, "fitPage"),
             ("适合宽度", self.view.fit_width, "fitWidth"),
             ("打印…", self.print_pages, "print"),
             ("导出 PDF…", self.export_pdf, "exportPdf"),
@@ -233,14 +241,16 @@ class PageViewWindow(QDialog):
         column = QVBoxLayout(self)
         column.addLayout(bar)
         column.addWidget(self.view, 1)
-        self.resize(900, 700)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(900, screen.width() * 9 // 10), min(760, screen.height() * 9 // 10))
         self.refresh(self.blocks)
 
     def refresh(self, blocks: Sequence[Block]) -> None:
         self.blocks = list(blocks)
         pages = layout_pages(self.blocks, self.layout_numbers)
         self.view.set_pages(pages)
-        self.summary.setText(f"共 {len(pages)} 页（A4，每页 22 行 × 28 字）；报尾在第 {len(pages)} 页页脚上方。")
+        self.summary.setText(f"共 {len(pages)} 页 · 报尾在第 {len(pages)} 页底部")
+        self.summary.setToolTip("A4，每页 22 行、每行 28 字，与导出的 Word 文档分页相同")
 
     def print_pages(self) -> None:
         self.printing.print_pages(self.view.pages)

@@ -65,9 +65,12 @@ def new_printer(copies: int, title: str) -> QPrinter:
     return printer
 
 
-def make_print_dialog(printer: QPrinter, parent: QWidget | None = None) -> QPrintDialog:
-    """「打印」: printer, copies (preset), page range; built here, shown by Dialogs.print_setup."""
+def make_print_dialog(printer: QPrinter, page_count: int, parent: QWidget | None = None) -> QPrintDialog:
+    """「打印」: printer, copies (preset), page range (of ``page_count``); shown by Dialogs.print_setup."""
     dialog = QPrintDialog(printer, parent)
+    if page_count > 0:
+        dialog.setMinMax(1, page_count)
+        printer.setFromTo(1, page_count)
     dialog.setWindowTitle("打印")
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, True)
     dialog.setOption(QPrintDialog.PrintDialogOption.PrintShowPageSize, True)
@@ -195,7 +198,7 @@ class PrintWorkflow:
             copies = copies_of(self._blocks_and_pages(issue)[0])
             title = self._title(issue)
         printer = new_printer(copies or 1, title or "窗口工作周报")
-        if not self.dialogs.print_setup(printer):
+        if not self.dialogs.print_setup(printer, len(pages)):
             return False
         try:
             count = print_to(printer, pages)
