@@ -73,8 +73,7 @@ def test_the_page_view_follows_the_issue_and_zooms(qtbot, window):
 
     view = open_page_view(qtbot, window)
     type_into(qtbot, window, "distribution.copies", "120")
-    window.page_view_action.trigger()  # shown again: laid out afresh
-    assert view.view.page_texts()[-1][-2] == "（共印120份）"
+    qtbot.waitUntil(lambda: view.view.page_texts()[-1][-2] == "（共印120份）")  # follows the typing
     width = view.findChild(PageWidget, "page-1").width()
     view.findChild(QPushButton, "zoomIn").click()
     assert view.findChild(PageWidget, "page-1").width() > width

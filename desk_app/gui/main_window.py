@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
             file, "页面视图(&G)", "Ctrl+Shift+P", lambda: self._printing().show_page_view(), "按打印效果分页：页数、分页、报尾位置"
         )
         self.print_action = self._action(file, "打印(&P)…", "Ctrl+P", lambda: self._printing().print_issue())
-        self.pdf_action = self._action(file, "导出 PDF（不需 LibreOffice）…", None, lambda: self._printing().export_pdf())
+        self.pdf_action = self._action(file, "导出 PDF（不需 LibreOffice）…", "Ctrl+Shift+E", lambda: self._printing().export_pdf())
         self.export_settings_action = self._action(
             file, "导出设置(&L)…", "Ctrl+,", self.edit_export_settings, "导出 Word 文档所用的字体和页码位置"
         )

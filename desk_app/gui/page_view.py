@@ -207,21 +207,22 @@ class PageView(QScrollArea):
 
 
 class PageViewWindow(QDialog):
-    """「页面视图」: page count, the pages, zoom, and 打印… / 导出 PDF from the same pages."""
+    """「页面视图」: page count, the pages, zoom, and 打印… / 导出 PDF from the same pages.
 
-    def __init__(self, blocks: Sequence[Block], layout: ExportLayout, title: str, printing, parent=None):  # noqa: ANN001
+    ``workflow`` (a printing.PrintWorkflow) lays the pages out and prints them.
+    """
+
+    def __init__(self, workflow, parent: QWidget | None = None):  # noqa: ANN001
         super().__init__(parent)
         self.setObjectName("pageViewWindow")
-        self.setWindowTitle(f"页面视图 — {title}")
         self.setModal(False)
-        self.blocks = list(blocks)
-        self.layout_numbers = layout
-        self.printing = printing  # a printing.Printing for this issue
+        self.workflow = workflow
         self.view = PageView()
         self.summary = QLabel()
         self.summary.setObjectName("pageSummary")
         # The buttons keep their room in a narrow window; the summary gives way.
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setToolTip("A4，每页 22 行、每行 28 字，与导出的 Word 文档分页相同")
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         for text, slot, name in (
@@ -229,8 +230,8 @@ class PageViewWindow(QDialog):
             ("放大", lambda: self.view.zoom_by(+1), "zoomIn"),
             ("整页", self.view.fit_page, "fitPage"),
             ("适合宽度", self.view.fit_width, "fitWidth"),
-            ("打印…", self.print_pages, "print"),
-            ("导出 PDF…", self.export_pdf, "exportPdf"),
+            ("打印…", workflow.print_issue, "print"),
+            ("导出 PDF…", workflow.export_pdf, "exportPdf"),
             ("关闭", self.close, "close"),
         ):
             button = QPushButton(text)
@@ -243,17 +244,10 @@ class PageViewWindow(QDialog):
         column.addWidget(self.view, 1)
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         self.resize(min(900, screen.width() * 9 // 10), min(760, screen.height() * 9 // 10))
-        self.refresh(self.blocks)
 
-    def refresh(self, blocks: Sequence[Block]) -> None:
-        self.blocks = list(blocks)
-        pages = layout_pages(self.blocks, self.layout_numbers)
+    def show_pages(self, pages: list[Page], title: str) -> None:
+        self.setWindowTitle(f"页面视图 — {title}")
+        scroll = self.view.verticalScrollBar().value()
         self.view.set_pages(pages)
+        self.view.verticalScrollBar().setValue(scroll)  # stays where the clerk was reading
         self.summary.setText(f"共 {len(pages)} 页 · 报尾在第 {len(pages)} 页底部")
-        self.summary.setToolTip("A4，每页 22 行、每行 28 字，与导出的 Word 文档分页相同")
-
-    def print_pages(self) -> None:
-        self.printing.print_pages(self.view.pages)
-
-    def export_pdf(self) -> None:
-        self.printing.export_pdf(self.view.pages)

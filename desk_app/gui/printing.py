@@ -121,12 +121,16 @@ def write_pdf(pages: Sequence[Page], target: Path, title: str = "") -> None:
 class PrintWorkflow:
     """The page view, printing and PDF export of the open issue (the main window only wires these).
 
-    ``window`` gives ``session`` (the open issue, or None) and ``dialogs``.
+    ``window`` gives ``session`` (the open issue, or None), ``dialogs``, ``editor`` and the status bar.
+    Every action lays the issue out afresh, so what is printed is what the page view shows now.
     """
+
+    REFRESH_DELAY_MS = 400  # the page view follows typing, a little behind it
 
     def __init__(self, window):  # noqa: ANN001
         self.window = window
         self.page_view = None
+        self._refresh_timer = None
 
     @property
     def dialogs(self) -> Dialogs:
@@ -139,17 +143,20 @@ class PrintWorkflow:
         session.save_now()
         return session.issue
 
-    def _blocks_and_pages(self, issue: Issue):  # noqa: ANN202
+    def _lay_out(self, issue: Issue) -> tuple[list[Block], list[Page]]:
+        """The issue's blocks and pages with the export settings' fonts; shown in the page view if it is open."""
         from desk_app.domain.compose import compose
         from desk_app.settings import load_settings
 
         from .page_view import layout_pages
 
-        layout = load_settings().export
         blocks = compose(issue)
-        return blocks, layout, layout_pages(blocks, layout)
+        pages = layout_pages(blocks, load_settings().export)
+        if self.page_view is not None:
+            self.page_view.show_pages(pages, self._title(issue))
+        return blocks, pages
 
-    def _errors(self, issue: Issue) -> bool:
+    def _refused(self, issue: Issue) -> bool:
         """Refuse to print an issue with errors, as the export does; True when refused."""
         from desk_app.domain.validation import validate
 
@@ -168,36 +175,38 @@ class PrintWorkflow:
 
     def show_page_view(self) -> None:
         """「页面视图」: a window of the pages as printed (a draft's blanks show as they would print)."""
-        issue = self._issue()
-        if issue is None:
+        if self.window.session is None:
             return
-        from .page_view import PageViewWindow
-
-        blocks, layout, _ = self._blocks_and_pages(issue)
         if self.page_view is None:
-            self.page_view = PageViewWindow(blocks, layout, self._title(issue), self, self.window)
-        else:
-            self.page_view.layout_numbers = layout
-            self.page_view.setWindowTitle(f"页面视图 — {self._title(issue)}")
-            self.page_view.refresh(blocks)
+            from PySide6.QtCore import QTimer
+
+            from .page_view import PageViewWindow
+
+            self.page_view = PageViewWindow(self, self.window)
+            self._refresh_timer = QTimer(self.page_view)
+            self._refresh_timer.setSingleShot(True)
+            self._refresh_timer.setInterval(self.REFRESH_DELAY_MS)
+            self._refresh_timer.timeout.connect(self.refresh_page_view)
+            self.window.editor.content_changed.connect(self._refresh_timer.start)
+        self.refresh_page_view(force=True)
         self.page_view.show()
         self.page_view.raise_()
         self.page_view.activateWindow()
 
-    def print_issue(self) -> bool:
-        """「打印」 (Ctrl+P): the printer and copies chosen in Qt's print dialog; True when printed."""
-        issue = self._issue()
-        if issue is None or self._errors(issue):
-            return False
-        blocks, _, pages = self._blocks_and_pages(issue)
-        return self.print_pages(pages, copies_of(blocks), self._title(issue))
+    def refresh_page_view(self, force: bool = False) -> None:
+        if self.page_view is None or not (force or self.page_view.isVisible()):
+            return
+        session = self.window.session
+        if session is not None:
+            self._lay_out(session.issue)  # what is on screen; saving is the editor's business
 
-    def print_pages(self, pages: Sequence[Page], copies: int | None = None, title: str = "") -> bool:
+    def print_issue(self) -> bool:
+        """「打印」 (Ctrl+P): printer, copies (the 报尾's 印数) and pages chosen in Qt's print dialog."""
         issue = self._issue()
-        if copies is None and issue is not None:
-            copies = copies_of(self._blocks_and_pages(issue)[0])
-            title = self._title(issue)
-        printer = new_printer(copies or 1, title or "窗口工作周报")
+        if issue is None or self._refused(issue):
+            return False
+        blocks, pages = self._lay_out(issue)
+        printer = new_printer(copies_of(blocks), self._title(issue))
         if not self.dialogs.print_setup(printer, len(pages)):
             return False
         try:
@@ -206,20 +215,19 @@ class PrintWorkflow:
             self.dialogs.warn("无法打印", str(exc))
             return False
         name = printer.outputFileName() or printer.printerName() or "打印机"
-        log.info("printed %d pages × %d copies on %s", count, printer.copyCount(), name)
+        log.info("printed %s: %d pages × %d copies on %s", issue.key, count, printer.copyCount(), name)
         self.window.statusBar().showMessage(f"已发送到“{name}”：{count} 页，{printer.copyCount()} 份。", 8000)
         return True
 
-    def export_pdf(self, pages: Sequence[Page] | None = None) -> Path | None:
+    def export_pdf(self) -> Path | None:
         """「导出 PDF（不需 LibreOffice）」: the page view's pages as an A4 PDF; returns where it went."""
         from .app_settings import last_folder, remember_folder
         from .main_window import export_file_name
 
         issue = self._issue()
-        if issue is None or self._errors(issue):
+        if issue is None or self._refused(issue):
             return None
-        if pages is None:
-            pages = self._blocks_and_pages(issue)[2]
+        _, pages = self._lay_out(issue)
         suggested = last_folder("export") / export_file_name(issue, ".pdf")
         target = self.dialogs.save_file("导出 PDF", suggested, "PDF 文件 (*.pdf)")
         if target is None:
