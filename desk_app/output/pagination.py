@@ -14,7 +14,6 @@ Chinese (w:autoSpaceDE/DN). Vertically every line is one exact 28.95 pt grid lin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -30,7 +29,16 @@ from desk_app.domain.blocks import (
     PeriodLine,
 )
 
-from .docx_writer import _fitting_spacing
+# docx_writer's own rules and numbers, so that the pages cannot drift from the .docx.
+from .docx_writer import (
+    _PARAGRAPH_BREAK,
+    _SHARED_PUNCTUATION,
+    FOOTER_LINE,
+    RED_RULE,
+    TITLE_BEFORE,
+    _fitting_spacing,
+    _lines_needed,
+)
 from .layout import (
     CHAR_SPACING,
     LINE_PITCH,
@@ -73,19 +81,14 @@ FORCED_BREAKS = set("\u2028\v")
 # The space where Chinese meets Latin letters or digits (w:autoSpaceDE/DN), in ems of the run's size.
 AUTOSPACE_EM = 0.2
 
-# Characters set in the East Asian font even though they sit below U+2E80 (see docx_writer).
-_SHARED = re.compile("[\u2010-\u2027\u2030-\u205e\u00b7\u00b0\u00d7\u00f7\u2103\u2116\u2160-\u21ff\u2460-\u27bf]")
-_PARAGRAPH_BREAK = re.compile("\r\n|[\n\r\u2029]")
-
-# The vertical layout in twips, as docx_writer writes it.
-TITLE_BEFORE = 1350
-RED_RULE_EXTRA = 110  # the issuer line's bottom border (1.5 pt) and its 4 pt distance take room
-FOOTER_MIDDLE_BELOW = 7 * 72 / 25.4  # pt: the page number's middle 7 mm under the type area
+# The issuer line's bottom border (the red rule) and its distance from the text take room, twips.
+RED_RULE_EXTRA = RED_RULE.space * 20 + RED_RULE.size * 20 // 8
+FOOTER_MIDDLE_BELOW = 7 * 72 / 25.4  # pt: the page number's middle 7 mm under the type area (GB/T 9704)
 
 
 def is_wide(char: str) -> bool:
     """Set in the run's Chinese font (and counted as Chinese for kinsoku and spacing)."""
-    return ord(char) > 0x2E7F or bool(_SHARED.match(char))
+    return ord(char) > 0x2E7F or bool(_SHARED_PUNCTUATION.match(char))
 
 
 def _is_latin_word(char: str) -> bool:
@@ -481,7 +484,7 @@ class _Paginator:
         t = self.t
         glyphs = t.glyphs([(f"\u2014 {number} \u2014", t.song)])
         char = SIZE_SI / 2
-        height = 18.0  # FOOTER_LINE, 360 twips
+        height = FOOTER_LINE * TWIP
         top = BOTTOM_PT + FOOTER_MIDDLE_BELOW - height / 2
         if t.layout.page_numbers == PAGE_NUMBERS_CENTRED:
             return Line(glyphs, LEFT_PT, TYPE_WIDTH_PT, top, height, "center")
@@ -489,8 +492,3 @@ class _Paginator:
             return Line(glyphs, LEFT_PT, TYPE_WIDTH_PT - char, top, height, "right")
         return Line(glyphs, LEFT_PT + char, TYPE_WIDTH_PT - char, top, height, "left")
 
-
-def _lines_needed(text: str) -> int:
-    """Lines a 报尾 row takes, counted as docx_writer counts them (every character full width)."""
-    per_line = (TYPE_WIDTH - 4 * SIZE_SI * 10) // (SIZE_SI * 10)
-    return sum(max(1, -(-len(line) // per_line)) for line in re.split("\r\n|[\n\r\u2028\u2029]", text))
