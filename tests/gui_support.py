@@ -23,6 +23,8 @@ class FakeDialogs:
     backups_script: Callable | None = None  # for backups(): does what the clerk does in 「备份与恢复」
     conflict_script: Callable | None = None  # for resolve_conflict(): the same; without one the clerk cancels
     conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
+    print_script: Callable | None = None  # for print_setup(): picks the printer (a PDF file in tests); None cancels
+    print_dialogs: list[dict] = field(default_factory=list)  # what each print dialog showed
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -65,6 +67,24 @@ class FakeDialogs:
             if self.conflict_script is not None:
                 self.conflict_script(dialog)
             return dialog.chosen_paths() if dialog.result() == dialog.DialogCode.Accepted else None
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001
+        """The real 「打印」 dialog, shown but never exec()'d; ``print_script(printer)`` chooses the printer."""
+        from desk_app.gui.printing import make_print_dialog
+
+        self.said.append(("print_setup", "打印", ""))
+        dialog = make_print_dialog(printer, page_count)
+        dialog.show()
+        try:
+            shown = {"title": dialog.windowTitle(), "copies": printer.copyCount(), "pages": (dialog.minPage(), dialog.maxPage())}
+            self.print_dialogs.append(shown)
+            if self.print_script is None:
+                return False
+            self.print_script(printer)
+            return True
         finally:
             dialog.close()
             dialog.deleteLater()

@@ -192,6 +192,12 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(file, "导入交换文件(&I)…", "Ctrl+O", self.import_json)
         self.export_json_action = self._action(file, "导出交换文件(&S)…", "Ctrl+Shift+S", self.export_json)
         self.export_action = self._action(file, "导出 Word 文档(&E)…", "Ctrl+E", self.export_docx)
+        # The bulletin as printed: desk_app/gui/printing.py (page view, Qt printing, PDF without LibreOffice).
+        self.page_view_action = self._action(
+            file, "页面视图(&G)", "Ctrl+Shift+P", lambda: self._printing().show_page_view(), "按打印效果分页：页数、分页、报尾位置"
+        )
+        self.print_action = self._action(file, "打印(&P)…", "Ctrl+P", lambda: self._printing().print_issue())
+        self.pdf_action = self._action(file, "导出 PDF（不需 LibreOffice）…", "Ctrl+Shift+E", lambda: self._printing().export_pdf())
         self.export_settings_action = self._action(
             file, "导出设置(&L)…", "Ctrl+,", self.edit_export_settings, "导出 Word 文档所用的字体和页码位置"
         )
@@ -229,7 +235,14 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
         self._action(help_menu, "数据与日志位置(&A)", "Ctrl+F1", self.show_about)
-        self.issue_actions = [self.export_action, self.export_json_action, self.delete_action]
+        self.issue_actions = [self.export_action, self.export_json_action, self.delete_action, self.page_view_action, self.print_action, self.pdf_action]
+
+    def _printing(self):  # noqa: ANN202
+        if getattr(self, "_print_workflow", None) is None:
+            from .printing import PrintWorkflow  # QtPrintSupport only once printing is asked for
+
+            self._print_workflow = PrintWorkflow(self)
+        return self._print_workflow
 
     # settings ------------------------------------------------------------------------
 
