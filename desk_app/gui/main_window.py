@@ -35,6 +35,7 @@ from .editor import TABS, IssueEditor
 from .issue_list import IssueListModel
 from .qt_names import set_enum_property
 from .session import IssueSession, SaveBlocked
+from .undo import undo_menu_texts
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QListWidgetItem
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.list_view = self._make_list()
         self.editor = IssueEditor(self.dialogs)
         self.editor.content_changed.connect(self._schedule_preview)
+        self.editor.told.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.tabs.currentChanged.connect(self._scroll_preview_to_tab)
 
         self.problem_title = QLabel()
@@ -203,6 +205,10 @@ class MainWindow(QMainWindow):
         self._action(file, "退出(&X)", "Ctrl+Q", self.close)
 
         edit = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action(edit, "撤销(&Z)", "Ctrl+Z", self.editor.undo_stack.undo)
+        self.redo_action = self._action(edit, "重做(&Y)", [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], self.editor.undo_stack.redo)
+        undo_menu_texts(self.editor.undo_stack, self.undo_action, self.redo_action)
+        edit.addSeparator()
         self._action(edit, "在下方添加一条(&A)", ["Ctrl+Return", "Ctrl+Enter"], self._row_add)
         self._action(edit, "删除所在的一条(&D)…", "Ctrl+D", self._row_remove)
         self._action(edit, "上移(&U)", "Alt+Up", lambda: self._row_move(-1))
@@ -609,6 +615,10 @@ class MainWindow(QMainWindow):
     # list rows from the keyboard -----------------------------------------------------------
 
     def _row_add(self) -> None:
+        left = self.editor.row_left_by_enter()
+        if left is not None:
+            self.editor.new_item_after(*left)
+            return
         path = self.editor.focused_path() or ""
         if path.startswith("dynamics.groups[") and path.endswith("].title"):
             # In a group's title: a new first entry of that group (groups are added with the button).
