@@ -383,13 +383,14 @@ class MainWindow(QMainWindow):
 
     # opening and saving ----------------------------------------------------------------
 
-    def _close_session(self) -> bool:
+    def _close_session(self, show_empty: bool = True) -> bool:
         session = self.session
         if session is None:
             return True
         saved = session.save_for_closing()
         self._drop_session(session)
-        self._update_enabled()
+        if show_empty:  # not when another issue opens at once: showing the empty page between costs a relayout
+            self._update_enabled()
         return saved
 
     def _drop_session(self, session: IssueSession) -> None:
@@ -411,10 +412,11 @@ class MainWindow(QMainWindow):
 
     def _open_stored(self, key: IssueKey, preview_later: bool = False) -> bool:
         """Open the issue ``key``; False when it is not (or no longer) stored."""
-        self._close_session()
+        self._close_session(show_empty=False)
         try:
             issue, revision = repository.load_issue_with_revision(key)
         except repository.IssueNotFound:
+            self._update_enabled()
             return False
         session = IssueSession(issue, revision, self)
         session.saved.connect(self._saved)
