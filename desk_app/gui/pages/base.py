@@ -41,13 +41,17 @@ class Editor(Protocol):
     def key_pressed(self) -> None: ...
 
 
-_UNDO_KEYS = {
-    (QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier): "undo",
-    (QtCore.Qt.Key.Key_Y, QtCore.Qt.KeyboardModifier.ControlModifier): "redo",
-    (QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier): "redo",
-}
-_ENTER_KEYS = (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
-_MODIFIER_KEYS = (QtCore.Qt.Key.Key_Control, QtCore.Qt.Key.Key_Shift, QtCore.Qt.Key.Key_Alt, QtCore.Qt.Key.Key_Meta)
+_keys: dict[str, Any] = {}  # made at the first key: QtCore.Qt is not touched before the first paint (qt_names.py)
+
+
+def _key_tables() -> dict[str, Any]:
+    if not _keys:
+        Qt = QtCore.Qt
+        ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+        _keys["undo"] = {(Qt.Key.Key_Z, ctrl): "undo", (Qt.Key.Key_Y, ctrl): "redo", (Qt.Key.Key_Z, ctrl | shift): "redo"}
+        _keys["enter"] = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        _keys["modifiers"] = (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
+    return _keys
 
 
 def own_history(widget: QWidget, step: str) -> bool:
@@ -82,8 +86,9 @@ class FieldKeys(QtCore.QObject):
         kind = event.type()
         if kind not in (QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyPress):
             return False
+        keys = _key_tables()
         modifiers = event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier
-        step = _UNDO_KEYS.get((event.key(), modifiers))
+        step = keys["undo"].get((event.key(), modifiers))
         if step is not None:
             own = own_history(watched, step)
             if kind == QtCore.QEvent.Type.ShortcutOverride:
@@ -92,9 +97,9 @@ class FieldKeys(QtCore.QObject):
                 getattr(watched, step)()
             return True
         if kind == QtCore.QEvent.Type.KeyPress:
-            if event.key() in _ENTER_KEYS and not modifiers:
+            if event.key() in keys["enter"] and not modifiers:
                 self.editor.enter_pressed(watched)
-            elif event.key() not in _MODIFIER_KEYS:
+            elif event.key() not in keys["modifiers"]:
                 self.editor.key_pressed()
         return False
 

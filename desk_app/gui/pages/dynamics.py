@@ -43,11 +43,13 @@ class DynamicsPage(Page):
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self._frames: list[GroupFrame] = []
+        self._title_field: LineField | None = None  # the page is made at its first rebuild
+
+    def _make_completer(self) -> None:
         self._departments = QStringListModel(self)
         self._completer = QCompleter(self._departments, self)
         self._completer.setCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
-        self._title_field: LineField | None = None
 
     def rebuild(self) -> None:
         """Show the issue's groups and entries in the rows kept from before, making only those missing."""
@@ -81,6 +83,7 @@ class DynamicsPage(Page):
     # the page's frame, made once ------------------------------------------------------
 
     def _make_skeleton(self) -> None:
+        self._make_completer()
         inner = QWidget()
         inner.setObjectName("page")
         layout = QVBoxLayout(inner)
