@@ -1,7 +1,7 @@
 """The tabs of one issue and every edit made in them.
 
 Field edits change the issue in memory and schedule a save (see session.py);
-list edits (add, delete, move) rebuild the tab. Values that follow from others
+list edits (add, delete, move) are steps of the undo stack (undo.py) and rebuild the tab. Values that follow from others
 (year to date, the authorised count, the approvals' dates) are recomputed here
 through :mod:`desk_app.domain.carry`.
 """
@@ -278,12 +278,13 @@ class IssueEditor(QWidget):
             from desk_app.domain import carry
 
             carry.update_authorized_after_newly_change(self.issue, self.previous, old_count)
-        self._structure_edited(focus=focus)
+        self._structure_edited(focus=focus, list_path=list_path)
 
-    def _structure_edited(self, focus: str | None = None) -> None:
+    def _structure_edited(self, focus: str | None = None, list_path: str | None = None) -> None:
         assert self.session is not None
         self.session.touch()
-        index = page_index_for(focus) if focus else self.tabs.currentIndex()
+        shown = focus or list_path
+        index = page_index_for(shown) if shown else self.tabs.currentIndex()
         if index != self.tabs.currentIndex():  # a step undone on another tab: show it there
             self.tabs.setCurrentIndex(index)
         self._rebuild_current()
