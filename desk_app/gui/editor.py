@@ -1,9 +1,9 @@
 """The tabs of one issue and every edit made in them.
 
 Field edits change the issue in memory and schedule a save (see session.py);
-list edits (add, delete, move) are steps of the undo stack (undo.py) and rebuild the tab. Values that follow from others
-(year to date, the authorised count, the approvals' dates) are recomputed here
-through :mod:`desk_app.domain.carry`.
+list edits (add, delete, move) are steps of the undo stack (undo.py) and rebuild
+the tab. Values that follow from others (year to date, the authorised count, the
+approvals' dates) are recomputed here through :mod:`desk_app.domain.carry`.
 """
 
 from __future__ import annotations

@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         undo_menu_texts(self.editor.undo_stack, self.undo_action, self.redo_action)
         edit.addSeparator()
         self._action(edit, "在下方添加一条(&A)", ["Ctrl+Return", "Ctrl+Enter"], self._row_add)
-        self._action(edit, "删除所在的一条(&D)…", "Ctrl+D", self._row_remove)
+        self._action(edit, "删除所在的一条(&D)", "Ctrl+D", self._row_remove)
         self._action(edit, "上移(&U)", "Alt+Up", lambda: self._row_move(-1))
         self._action(edit, "下移(&W)", "Alt+Down", lambda: self._row_move(+1))
         self._action(edit, "动态移到上一分组", "Alt+PgUp", lambda: self._entry_to_group(-1))
