@@ -108,6 +108,9 @@ def pdf_text_paragraphs(text: str) -> list[TextParagraph]:
     lines = _lines(text)
     widths = Counter(int(line_width(line.text)) for line in lines if line_width(line.text) >= 10)
     full = max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0] if widths else 28
+    # Text saved one paragraph a line (not a page's lines) has many lines longer than the commonest.
+    if sum(n for width, n in widths.items() if width > full + 3) > 0.05 * len(lines):
+        return [TextParagraph(remove_stray_spaces(line.text), line.place) for line in lines]
     paragraphs: list[TextParagraph] = []
     open_paragraph = False  # the last line filled its line: the paragraph goes on
     pieces: list[str] = []
