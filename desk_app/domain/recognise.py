@@ -449,7 +449,7 @@ class _Reader:
         reform.title = title
         subsections = _split(body, 2)
         self.skip(subsections.before)
-        for sub_title, paras, heading in subsections.parts:
+        for k, (sub_title, paras, heading) in enumerate(subsections.parts):
             cs = [p.c for p in paras]
             if len(paras) == 1 and WINDOW_STATS.fullmatch(cs[0]):
                 m = WINDOW_STATS.fullmatch(cs[0])
@@ -468,6 +468,10 @@ class _Reader:
                 reform.progress.items = [tidy(t) for t in items]
                 self.skip(extra)
                 self.found(f"{heading.c[:3]}{sub_title}：{len(items)}条")
+            elif k < 2:  # its sentence not understood: the title is known by its place (（一） stats, （二） authorisation)
+                part = reform.window_stats if k == 0 else reform.authorization
+                part.title = part.title or sub_title
+                self.skip(paras)
             else:
                 self.skip([heading, *paras])
 
