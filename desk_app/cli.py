@@ -99,10 +99,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     import peewee
 
     from desk_app.domain.exchange import InvalidIssue, dumps
+    from desk_app.domain.recognise import fill_left_out_titles
     from desk_app.domain.validation import validate
     from desk_app.reading.recognition import Verdict, recognise_file
     from desk_app.services import import_issue_text
-    from desk_app.storage.repository import ConflictError, departments_used
+    from desk_app.storage.repository import ConflictError, departments_used, latest_issue, previous_issue
 
     failed = partial = 0
     known = departments_used() if any(p.suffix.lower() != ".json" for p in args.files) else []
@@ -121,8 +122,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{path}: error: parts not understood (--complete-only): not imported", file=sys.stderr)
             failed += 1
             continue
-        # What a bulletin's text did not give (a sentence not understood) is missing, not of a wrong type.
-        missing = [p for p in validate(recognition.issue) if p.is_error] if recognition.kind != "json" else []
+        missing = []
+        if recognition.kind != "json":
+            issue = recognition.issue
+            left_out = not (issue.dynamics.title and issue.inspection.title and issue.reform.progress.title)
+            like = (previous_issue(issue.key) or latest_issue()) if left_out else None
+            for filled in fill_left_out_titles(issue, like):
+                print(f"{path}: warning: {filled}: not printed (the part is left out), taken from {like.key}", file=sys.stderr)
+            # What a bulletin's text did not give (a sentence not understood) is missing, not of a wrong type.
+            missing = [p for p in validate(recognition.issue) if p.is_error]
         for problem in missing:
             print(f"{path}: error: {problem.message()}", file=sys.stderr)
         if missing:

@@ -67,3 +67,19 @@ def test_a_sentence_not_understood_leaves_its_figures_missing_and_nothing_is_sto
     assert f"{path}: warning: 第 1 页第 8 行: not understood, not imported: 本周，共计咨询六百一十八人次" in result.stderr
     assert f"{path}: error: reform.window_stats.week.consult: missing" in result.stderr
     assert stored_keys(sqlite_url) == []
+
+
+def test_the_title_of_a_part_left_out_is_taken_from_the_issue_before(tmp_path, sqlite_url, reference_issue):
+    """No 窗口动态 this week: the bulletin prints no 「三、窗口工作动态」, so its title comes from the issue before."""
+    run("import", str(DATA / "bulletin.json"), db=sqlite_url)
+    issue = reference_issue
+    issue.masthead.number, issue.masthead.serial = 7, 427
+    for group in issue.dynamics.groups:
+        group.entries = []
+    path = tmp_path / "第7期.docx"
+    write_docx(compose(issue), path)
+    result = run("import", str(path), db=sqlite_url)
+    assert f"{path}: warning: dynamics.title: not printed (the part is left out), taken from 2023-6" in result.stderr
+    dumped = json.loads(run("dump", "2023-7", db=sqlite_url).stdout)
+    assert dumped["dynamics"] == {"title": "窗口工作动态", "groups": []}
+    assert dumped["inspection"]["title"] == "大厅巡查情况"  # printed after 「三、」 now, recognised by its place

@@ -631,6 +631,24 @@ def _looks_like_inspection(body: list[_Para]) -> bool:
     return first is None or "。" in first.group("rest")
 
 
+def fill_left_out_titles(issue: Issue, like: Issue | None) -> list[str]:
+    """Titles of parts the bulletin left out (no 窗口动态 this week, no 巡查, no 推进情况 items) are not
+    printed; they recur from week to week, so they are taken from ``like`` (the issue before). The
+    paths filled are returned."""
+    if like is None:
+        return []
+    filled = []
+    for path, part, source in (
+        ("dynamics.title", issue.dynamics, like.dynamics),
+        ("inspection.title", issue.inspection, like.inspection),
+        ("reform.progress.title", issue.reform.progress, like.reform.progress),
+    ):
+        if not part.title.strip() and source.title.strip():
+            part.title = source.title
+            filled.append(path)
+    return filled
+
+
 def recognise_paragraphs(
     paragraphs: Sequence[TextParagraph], known_departments: Sequence[str] = ()
 ) -> TextRecognition:
