@@ -55,7 +55,7 @@ class TextRecognition:
 
 _CN_DIGITS = "〇零一二三四五六七八九"
 _CN_NUMERAL = f"[{_CN_DIGITS}十百千两]+"
-_NUMBER = rf"(?:\d+|{_CN_NUMERAL})"
+_NUMBER = rf"(?:\d{{1,18}}|{_CN_NUMERAL})"  # 18 digits at most, as in the exchange format
 _DATE_PART = rf"[\d{_CN_DIGITS}十]"
 _FULL_DATE = rf"{_DATE_PART}{{2,4}}年{_DATE_PART}{{1,3}}月{_DATE_PART}{{1,3}}日"
 _MONTH_DAY = rf"{_DATE_PART}{{1,3}}月{_DATE_PART}{{1,3}}日"
@@ -97,7 +97,7 @@ def _pattern(rendered: str, holes: dict[str, str]) -> re.Pattern:
 
 
 def _count(name: str) -> str:
-    return rf"(?P<{name}>\d+)"
+    return rf"(?P<{name}>\d{{1,18}})"
 
 
 # Sentinels: numbers and private-use characters that the rules' wording never contains.
@@ -212,8 +212,8 @@ def tidy(text: str) -> str:
 def chinese_to_int(text: str) -> int | None:
     """「426」「四百二十六」「二〇二三」「十二」 → a number; None if it is none."""
     text = compact(text)
-    if text.isdigit():
-        return int(text)
+    if text.isdecimal():
+        return int(text) if len(text) <= 18 else None
     digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
     if text and all(c in digits for c in text) and len(text) > 1:  # read digit by digit: 二〇二三
         return int("".join(str(digits[c]) for c in text))
