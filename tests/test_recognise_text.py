@@ -223,3 +223,17 @@ def test_a_file_that_cannot_be_read_is_refused_not_raised(tmp_path):
     (tmp_path / "gbk.txt").write_bytes("窗口工作周报".encode("gbk"))
     refused = recognise_file(tmp_path / "gbk.txt")
     assert refused.verdict is Verdict.REFUSED and "UTF-8" in refused.problems[0].message()
+
+
+def test_a_file_named_otherwise_is_taken_by_its_content(tmp_path, reference_json, reference_issue):
+    from desk_app.output.docx_writer import write_docx
+
+    (tmp_path / "周报").write_text(reference_json, encoding="utf-8")
+    assert recognise_file(tmp_path / "周报").verdict is Verdict.IMPORTABLE
+    write_docx(compose(reference_issue), tmp_path / "周报.docx.bak")
+    result = recognise_file(tmp_path / "周报.docx.bak")
+    assert result.kind == "docx" and result.verdict is Verdict.IMPORTABLE
+    (tmp_path / "照片.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    assert "cannot import this kind of file (.jpg)" in recognise_file(tmp_path / "照片.jpg").problems[0].message()
+    (tmp_path / "文件夹").mkdir()
+    assert "not a regular file (a folder)" in recognise_file(tmp_path / "文件夹").problems[0].message()

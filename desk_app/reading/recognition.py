@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -55,6 +57,10 @@ def recognise_file(path: Path, *, known_departments: Sequence[str] = ()) -> Reco
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".json", ".docx", ".txt"):
+        suffix, refusal = _kind_by_content(path)
+        if refusal is not None:
+            return Recognition(path, "unknown", problems=[refusal])
     try:
         if suffix == ".json":
             result = Recognition(path, "json")
@@ -71,6 +77,25 @@ def recognise_file(path: Path, *, known_departments: Sequence[str] = ()) -> Reco
         log.exception("recognising %s failed", path)
         return Recognition(path, suffix.lstrip(".") or "unknown", problems=[Problem("", "not_understood", detail=f"{type(exc).__name__}: {exc}")])
     return Recognition(path, suffix.lstrip(".") or "unknown", problems=[Problem("", "unknown_file_kind", detail=path.suffix or path.name)])
+
+
+def _kind_by_content(path: Path) -> tuple[str, Problem | None]:
+    """A file named otherwise (no extension, 「.bak」): JSON or a .docx by its first bytes, as the
+    command line always took any file for JSON. Only a regular file is opened."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device or pipe"
+            return "", Problem("", "not_a_file", detail=kind)
+        with open(path, "rb") as stream:
+            head = stream.read(64)
+    except OSError as exc:
+        return "", Problem("", "unreadable", detail=exc.strerror or str(exc))
+    if head.startswith(b"PK\x03\x04"):
+        return ".docx", None
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return ".json", None
+    return "", Problem("", "unknown_file_kind", detail=path.suffix or path.name)
 
 
 def _recognise_docx(path: Path, known_departments: Sequence[str]) -> Recognition:
