@@ -237,3 +237,22 @@ def test_a_file_named_otherwise_is_taken_by_its_content(tmp_path, reference_json
     assert "cannot import this kind of file (.jpg)" in recognise_file(tmp_path / "照片.jpg").problems[0].message()
     (tmp_path / "文件夹").mkdir()
     assert "not a regular file (a folder)" in recognise_file(tmp_path / "文件夹").problems[0].message()
+
+
+@pytest.mark.parametrize("mode", [[], ["-layout"]], ids=["pdftotext", "pdftotext -layout"])
+def test_our_own_pdf_s_text_reads_back(mode, tmp_path, reference_issue, reference_data):
+    """Printed through LibreOffice and extracted by poppler (issuer and date on lines of their own, page
+    numbers among the text, indents kept with -layout): the same issue comes back."""
+    import subprocess
+
+    from test_pdf_render import tools
+
+    from desk_app.output.layout import ExportLayout
+    from desk_app.services import export_issue
+
+    tools()
+    export_issue(reference_issue, tmp_path / "周报.pdf", layout=ExportLayout())
+    subprocess.run(["pdftotext", *mode, str(tmp_path / "周报.pdf"), str(tmp_path / "周报.txt")], check=True)
+    result = recognise_file(tmp_path / "周报.txt")
+    assert result.verdict is Verdict.IMPORTABLE, (result.problems, result.unrecognised)
+    assert to_data(result.issue) == reference_data
