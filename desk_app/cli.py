@@ -93,6 +93,9 @@ def _load(text: str):
         raise CommandError(str(exc)) from exc
 
 
+SHOWN_UNRECOGNISED = 10  # per file: a document that is no bulletin at all is not printed whole
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Each file is recognised (JSON, a past bulletin's .docx, a PDF's text as .txt), then stored in its
     own transaction; a file that is refused, or does not pass the checks, stores nothing."""
@@ -112,10 +115,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in recognition.problems:
             kind = "error" if problem.is_error else "warning"
             print(f"{path}: {kind}: {problem.message()}", file=sys.stderr)
-        for piece in recognition.unrecognised:
+        for piece in recognition.unrecognised[:SHOWN_UNRECOGNISED]:
             shown = " ".join(piece.text.split())
             shown = shown if len(shown) <= 60 else shown[:60] + "…"
             print(f"{path}: warning: {piece.place}: not understood, not imported: {shown}", file=sys.stderr)
+        if len(recognition.unrecognised) > SHOWN_UNRECOGNISED:
+            more = len(recognition.unrecognised) - SHOWN_UNRECOGNISED
+            print(f"{path}: warning: and {more} more paragraph(s) not understood", file=sys.stderr)
         verdict = recognition.verdict
         if verdict is Verdict.REFUSED or (verdict is Verdict.NEEDS_A_LOOK and args.complete_only):
             if verdict is Verdict.NEEDS_A_LOOK:

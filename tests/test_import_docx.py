@@ -306,3 +306,29 @@ def test_a_word_document_that_is_no_bulletin_is_refused_naming_the_file_and_plac
     result = recognise_file(path)
     assert result.verdict is Verdict.REFUSED and result.issue is None
     assert [u.place for u in result.unrecognised] == ["第 1 段", "第 2 段"]
+
+
+def test_numbering_from_a_paragraph_style_is_shown_and_bullets_are_not(tmp_path):
+    document = Document()  # python-docx's template: 「List Number」 numbers through its style's w:numPr
+    for text in ("起草方案。", "筹备专班。"):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("要点", style="List Bullet")
+    document.save(str(tmp_path / "s.docx"))
+    assert [p.text for p in docx_paragraphs(tmp_path / "s.docx")] == ["1.起草方案。", "2.筹备专班。", "要点"]
+
+
+def test_a_restarted_list_counts_from_its_start_and_lists_of_one_definition_go_on(tmp_path):
+    document = Document()
+    numbering = document.part.numbering_part.element
+    for child in list(numbering):
+        numbering.remove(child)
+    restart = ('<w:num w:numId="4"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="2">'
+               '<w:startOverride w:val="1"/></w:lvlOverride></w:num>')  # fmt: skip
+    for child in parse_xml(NUMBERING.replace("</w:numbering>", restart + "</w:numbering>")):
+        numbering.append(copy.deepcopy(child))
+    for text, num_id in (("甲", 3), ("乙", 3), ("丙", 4), ("丁", 4)):
+        num_pr = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 2
+        num_pr.get_or_add_numId().val = num_id
+    document.save(str(tmp_path / "r.docx"))
+    assert [p.text for p in docx_paragraphs(tmp_path / "r.docx")] == ["1.甲", "2.乙", "1.丙", "2.丁"]
