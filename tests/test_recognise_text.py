@@ -256,3 +256,14 @@ def test_our_own_pdf_s_text_reads_back(mode, tmp_path, reference_issue, referenc
     result = recognise_file(tmp_path / "周报.txt")
     assert result.verdict is Verdict.IMPORTABLE, (result.problems, result.unrecognised)
     assert to_data(result.issue) == reference_data
+
+
+def test_a_full_line_ending_in_a_date_goes_on_in_the_body_but_not_in_the_masthead():
+    width_filler = "窗口工作人员对群众提出的问题进行了解答于"  # 20 characters, then a date of 6.5
+    text = "\n\n".join([
+        "2023年第6期（总第426期）", "四川省政府政务服务和公共资源交易服务中心 2023年 2月 2 7日", "政务服务工作",
+        "一、综窗改革攻坚行动", width_filler + "2023年2月15日", "开展了培训。",
+    ])  # fmt: skip
+    texts = [p.text for p in pdf_text_paragraphs(text)]
+    assert texts[1] == "四川省政府政务服务和公共资源交易服务中心2023年2月27日" and texts[2] == "政务服务工作"
+    assert texts[-1] == width_filler + "2023年2月15日开展了培训。"

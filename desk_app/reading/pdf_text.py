@@ -115,9 +115,12 @@ def pdf_text_paragraphs(text: str) -> list[TextParagraph]:
     open_paragraph = False  # the last line filled its line: the paragraph goes on
     pieces: list[str] = []
     place = ""
+    in_masthead = True  # until the first numbered heading: lines that are whole by themselves
     for line in lines:
         text = unspace_letters(line.text) if _LETTER_SPACED.fullmatch(line.text) else remove_stray_spaces(line.text)
-        if open_paragraph and not opens_a_paragraph(text):
+        opens = opens_a_paragraph(text)
+        in_masthead = in_masthead and not opens
+        if open_paragraph and not opens:
             pieces.append(text)
         else:
             if pieces:
@@ -125,7 +128,7 @@ def pdf_text_paragraphs(text: str) -> list[TextParagraph]:
             pieces, place = [text], line.place
         # A paragraph's first line is indented two characters; a line that ends a paragraph falls short.
         needed = full - (2 if len(pieces) == 1 else 0) - 1.25
-        open_paragraph = line_width(line.text) >= needed and not (len(pieces) == 1 and stands_alone(text))
+        open_paragraph = line_width(line.text) >= needed and not (in_masthead and len(pieces) == 1 and stands_alone(text))
     if pieces:
         paragraphs.append(TextParagraph("".join(pieces), place))
     return paragraphs
