@@ -367,9 +367,8 @@ class _Walker:
         self.inline(p, pieces, boxes)
         for box in boxes:
             self.block(box, "文本框")
-        mark_hidden = p_pr is not None and _hidden(p_pr.find(_w("rPr")))
-        text = "".join(pieces)
-        if text.strip() and not (mark_hidden and not text.strip()):
+        text = "".join(pieces)  # hidden runs gave nothing: a hidden paragraph (our 报尾's copy) has no text
+        if text.strip():
             self.out.append((label + text, where))
 
     def inline(self, element, pieces: list[str], boxes: list) -> None:
