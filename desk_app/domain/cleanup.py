@@ -49,6 +49,7 @@ _CLOSING = "”’）」』》】〕"
 _FINAL_ENDING = "。！？：…"  # a paragraph ending in one of these needs no 。 (：: an introduction)
 _FINAL_REPLACED = "，、；,;"
 
+_ELLIPSIS = re.compile(r"[。…]*…[。…]*|。{2,}")  # after the marks: 「...」 is 「。。。」 by then
 _HALF_TO_FULL = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _MARK_NAMES = {",": "逗号", ".": "句号", ";": "分号", ":": "冒号", "?": "问号", "!": "叹号", "(": "括号", ")": "括号"}
 
@@ -151,24 +152,28 @@ def _ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in _ENDING + ".!?;:"
 
 
-def _line_breaks(t: _Text, keep_paragraphs: bool, sentence: bool) -> None:
-    """Spaces at line ends, and each line break joined (mid-sentence) or kept as a paragraph break."""
-    text = t.text
-    edits = []
+def _line_break_kinds(text: str) -> Iterable[tuple[int, int, bool]]:
+    """Each line break inside ``text`` (with the spaces around it): (start, end, starts a new paragraph)."""
     for match in re.finditer(rf"[{_SPACES}]*\n[{_SPACES}\n]*", text):
         start, end = match.span()
         before, after = text[:start], text[end:]
         if not before.strip(_SPACES) or not after.strip(_SPACES):
-            continue  # at the very start or end: stripped below
+            continue  # at the very start or end: stripped
         paragraph_break = match.group().count("\n") > 1 or _ends_sentence(before) or bool(_NUMBERED_START.match(after))
+        yield start, end, paragraph_break
+
+
+def _line_breaks(t: _Text, sentence: bool) -> None:
+    """Spaces at line ends, and each line break joined (mid-sentence) or two paragraphs joined as sentences."""
+    text = t.text
+    edits = []
+    for start, end, paragraph_break in _line_break_kinds(text):
+        before, after = text[:start], text[end:]
         if not paragraph_break:
             both_latin = before[-1].isascii() and before[-1].isalnum() and after[0].isascii() and after[0].isalnum()
             edits.append((start, end, " " if both_latin else "", "合并段内换行"))
-        elif keep_paragraphs:
-            if match.group() != "\n":
-                edits.append((start, end, "\n", "删除空行和行尾空格"))
         else:
-            ending = "。" if sentence and _HAN.search(before) and not _ended_for_good(before) else ""
+            ending = "。" if sentence and _HAN.search(before) and not _ends_sentence(before) else ""
             edits.append((start, end, ending, "两段合为一段"))
     lead = re.match(rf"[{_SPACES}\n]+", text)
     if lead:
@@ -214,14 +219,13 @@ def _neighbour_word(text: str, i: int, step: int, lo: int, hi: int) -> str:
 
 
 def _ellipses(t: _Text) -> None:
-    text, shielded = t.text, _protected(t.text)
     edits = []
-    for lo, hi in _lines(text):
-        if not _HAN.search(text, lo, hi):
-            continue
-        for match in re.compile(r"\.{3,}|。{3,}|…+").finditer(text, lo, hi):
-            if match.group() != "……" and not any(shielded[match.start() : match.end()]):
-                edits.append((match.start(), match.end(), "……", "省略号改为“……”"))
+    for match in _ELLIPSIS.finditer(t.text):
+        run = match.group()
+        if run == "。。":
+            edits.append((match.start(), match.end(), "。", "删除重复的句号"))
+        elif run != "……":
+            edits.append((match.start(), match.end(), "……", "省略号改为“……”"))
     t.apply(edits)
 
 
@@ -308,7 +312,6 @@ def _spaces(t: _Text) -> None:
         before, after = text[start - 1], text[end]
         if _chinese_beside_space(before, after) or _chinese_beside_space(after, before):
             edits.append((start, end, "", _space_rule(before, after)))
-    edits += [(m.start(), m.end(), "", "删除不可见字符") for m in _INVISIBLE.finditer(text)]
     t.apply(edits)
 
 
@@ -324,32 +327,45 @@ def _final_stops(t: _Text) -> None:
         paragraph = text[lo:hi]
         if not _HAN.search(paragraph) or _ended_for_good(paragraph):
             continue
-        end = lo + len(paragraph.rstrip(_CLOSING))
-        if text[end - 1] in _FINAL_REPLACED and end == hi:
-            edits.append((end - 1, end, "。", "句末标点改为句号"))
+        kept = paragraph.rstrip(_FINAL_REPLACED)
+        if len(kept) < len(paragraph):  # 「…，」 → 「…。」; 「…。，」 → 「…。」
+            edits.append((lo + len(kept), hi, "" if _ended_for_good(kept) else "。", "句末标点改为句号"))
         else:
             edits.append((hi, hi, "。", "句末补句号"))
     t.apply(edits)
 
 
-def clean(text: str, *, sentence: bool = False, keep_paragraphs: bool = False) -> Cleaned:
-    """``text`` as it should be printed, and what was changed.
+def clean(text: str, *, sentence: bool = False) -> Cleaned:
+    """``text`` as it should be printed in one field, and what was changed.
 
     ``sentence``: the text is one or more sentences (an entry, a 推进情况 item), so it ends in 。.
-    ``keep_paragraphs``: paragraph breaks stay (a submission of several entries); else they are joined.
+    Its paragraphs are joined (as sentences); :func:`split_paragraphs` keeps them apart.
     """
     t = _Text(text)
     normalized = _BREAKS.sub("\n", text)
     if normalized != text:  # silently: a line break is a line break, however the program wrote it
         t.text, t.origin = normalized, [i for i, _ in _break_origins(text)] + [len(text)]
-    _line_breaks(t, keep_paragraphs, sentence)
+    t.apply([(m.start(), m.end(), "", "删除不可见字符") for m in _INVISIBLE.finditer(t.text)])
+    _line_breaks(t, sentence)
     _full_width_alnum(t)
-    _ellipses(t)
     _marks(t)
     _spaces(t)
+    _ellipses(t)
     if sentence:
         _final_stops(t)
     return Cleaned(t.text, tuple(sorted(t.changes, key=lambda c: c.position)))
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text`` by the same line-break rule as :func:`clean` (soft breaks stay in, to be joined)."""
+    text = _INVISIBLE.sub("", _BREAKS.sub("\n", text))
+    paragraphs, last = [], 0
+    for start, end, paragraph_break in _line_break_kinds(text):
+        if paragraph_break:
+            paragraphs.append(text[last:start])
+            last = end
+    paragraphs.append(text[last:])
+    return [p for p in paragraphs if p.strip(_SPACES + "\n")]
 
 
 def _break_origins(text: str) -> Iterable[tuple[int, str]]:
@@ -468,7 +484,7 @@ def split_submission(text: str, departments: Iterable[Department]) -> Submission
     nothing but a department's name names it for the entries after it.
     """
     departments = list(departments)
-    paragraphs = clean(text, keep_paragraphs=True).text.split("\n")
+    paragraphs = [clean(p).text for p in split_paragraphs(text)]
     entries: list[SubmittedEntry] = []
     current = ""
     first_found = ""
