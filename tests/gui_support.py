@@ -23,6 +23,7 @@ class FakeDialogs:
     backups_script: Callable | None = None  # for backups(): does what the clerk does in 「备份与恢复」
     conflict_script: Callable | None = None  # for resolve_conflict(): the same; without one the clerk cancels
     conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
+    review_script: Callable | None = None  # for review(): plays the clerk in the dialog; without one the clerk applies
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -65,6 +66,20 @@ class FakeDialogs:
             if self.conflict_script is not None:
                 self.conflict_script(dialog)
             return dialog.chosen_paths() if dialog.result() == dialog.DialogCode.Accepted else None
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def review(self, dialog) -> bool:  # noqa: ANN001
+        """A prepared dialog of changes, shown but never exec()'d: ``review_script(dialog)`` plays the clerk."""
+        self.said.append(("review", dialog.windowTitle(), dialog.shown_text()))
+        dialog.show()
+        try:
+            if self.review_script is not None:
+                self.review_script(dialog)
+            else:
+                dialog.accept()
+            return dialog.result() == dialog.DialogCode.Accepted
         finally:
             dialog.close()
             dialog.deleteLater()

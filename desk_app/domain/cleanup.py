@@ -455,7 +455,7 @@ class Submission:
 
 
 _NUMBER_PREFIX = re.compile(rf"^\s*(?:[（(]\s*{_ENUMERATOR}\s*[）)]|\d{{1,3}}[.、．](?!\d)|[一二三四五六七八九十]{{1,3}}、)\s*")
-_LABEL_TAIL = re.compile(r"(?:窗口|驻大厅窗口|行政审批处)?\s*[:：]\s*")
+_LABEL_TAIL = re.compile(r"(?:驻大厅窗口|窗口|行政审批处)?\s*([:：]?)\s*")
 
 
 def recognise_department(text: str, departments: Iterable[Department]) -> tuple[str, int] | None:
@@ -496,9 +496,9 @@ def split_submission(text: str, departments: Iterable[Department]) -> Submission
             department, end = recognised
             if end >= 0:
                 label = _LABEL_TAIL.match(raw, end)
-                rest = raw[label.end():] if label else raw[end:]
-                if label or not rest.strip(_SPACES + "：:。"):
-                    raw = rest  # 「省公安厅窗口：近日，…」 → 「近日，…」
+                rest = raw[label.end():]
+                if label.group(1) or not rest.strip(_SPACES + "：:。"):
+                    raw = rest  # 「省公安厅窗口：近日，…」 → 「近日，…」; a line 「省公安厅窗口」 names the department
             first_found = first_found or department
         if not raw.strip(_SPACES + "：:。"):
             current = department or current  # a heading line naming the department

@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6 import QtCore, QtWidgets  # QtWidgets.QSizePolicy: made by PySide when first used, not at start-up
 from PySide6.QtCore import QDate, QEvent, QMimeData, QSize, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QValidator
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QTextEdit, QWidget
 
 from .qt_names import set_enum_property
@@ -100,11 +100,40 @@ class LineField(QLineEdit):
         super().focusOutEvent(event)
         self.left.emit()
 
+    # Pasted text is cleaned as in a paragraph (gui/paste_cleanup.py); a count's validator cleans its own.
+    cleans_paste = True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.cleans_paste and event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+            self._paste_cleaned()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001
+        menu = self.createStandardContextMenu()
+        paste = menu.findChild(QAction, "edit-paste") if self.cleans_paste else None
+        if paste is not None:
+            paste.triggered.disconnect()
+            paste.triggered.connect(lambda _checked=False: self._paste_cleaned())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def _paste_cleaned(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from .paste_cleanup import paste_cleaned  # only when pasting: not at start-up
+
+        text = QApplication.clipboard().text()
+        if text:
+            paste_cleaned(self, text)
+
     set_problem = mark
 
 
 class CountField(LineField):
     """A count: digits only, empty while not entered."""
+
+    cleans_paste = False
 
     def __init__(self, parent: QWidget | None = None, placeholder: str = ""):
         super().__init__(parent, placeholder)
@@ -242,8 +271,9 @@ class ParagraphField(QTextEdit):
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():
-            text = "".join(line.strip() for line in source.text().splitlines())
-            self.textCursor().insertText(text)
+            from .paste_cleanup import paste_cleaned  # only when pasting: not at start-up
+
+            paste_cleaned(self, source.text())  # line breaks decided, marks and spaces cleaned, undoable
             return
         super().insertFromMimeData(source)
 
