@@ -484,25 +484,26 @@ def split_submission(text: str, departments: Iterable[Department]) -> Submission
     nothing but a department's name names it for the entries after it.
     """
     departments = list(departments)
-    paragraphs = [clean(p).text for p in split_paragraphs(text)]
     entries: list[SubmittedEntry] = []
     current = ""
     first_found = ""
-    for paragraph in paragraphs:
+    for paragraph in split_paragraphs(text):
         raw = _NUMBER_PREFIX.sub("", paragraph, count=1)
-        recognised = recognise_department(raw, departments)
+        body = clean(raw).text  # the department is looked for in the cleaned text: no stray spaces
+        recognised = recognise_department(body, departments)
         department = ""
         if recognised is not None:
             department, end = recognised
             if end >= 0:
-                label = _LABEL_TAIL.match(raw, end)
-                rest = raw[label.end():]
+                label = _LABEL_TAIL.match(body, end)
+                rest = body[label.end():]
                 if label.group(1) or not rest.strip(_SPACES + "：:。"):
-                    raw = rest  # 「省公安厅窗口：近日，…」 → 「近日，…」; a line 「省公安厅窗口」 names the department
+                    body = rest  # 「省公安厅窗口：近日，…」 → 「近日，…」; a line 「省公安厅窗口」 names the department
             first_found = first_found or department
-        if not raw.strip(_SPACES + "：:。"):
+        if not body.strip(_SPACES + "：:。"):
             current = department or current  # a heading line naming the department
             continue
-        cleaned = clean(raw, sentence=True)
-        entries.append(SubmittedEntry(cleaned.text, department or current, cleaned.changes, raw))
+        # What the clerk is shown: every change from the paragraph as sent (its label and numbering aside).
+        changes = clean(raw, sentence=True).changes
+        entries.append(SubmittedEntry(clean(body, sentence=True).text, department or current, changes, raw))
     return Submission(entries, first_found)

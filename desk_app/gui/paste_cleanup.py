@@ -135,16 +135,24 @@ class CleanupNote(QFrame):
         self.label.setToolTip("\n".join(describe_change(c) for c in result.changes))
         field.textChanged.connect(self._field_changed)
         field.destroyed.connect(self._field_gone)
-        parent = self.parentWidget()
-        self.setMaximumWidth(max(200, parent.width() - 16))
-        self.adjustSize()
-        below = field.mapTo(parent, field.rect().bottomLeft())
-        x = max(0, min(below.x(), parent.width() - self.width()))
-        y = below.y() + 2 if below.y() + 2 + self.height() <= parent.height() else max(0, below.y() - field.height() - self.height() - 2)
-        self.move(x, y)
+        self._place()
         self.show()
         self.raise_()
+        QTimer.singleShot(0, self._place)  # again once the field has grown or shrunk to its new text
         self._timer.start(NOTE_SECONDS * 1000)
+
+    def _place(self) -> None:
+        """Just under the field, as wide as it; above it when there is no room below."""
+        field, parent = self._field, self.parentWidget()
+        if field is None or parent is None:
+            return
+        self.setFixedWidth(max(240, min(field.width(), parent.width() - 16)))
+        self.adjustSize()
+        top = field.mapTo(parent, field.rect().topLeft())
+        x = max(0, min(top.x(), parent.width() - self.width()))
+        below = top.y() + field.height() + 2
+        y = below if below + self.height() <= parent.height() else max(0, top.y() - self.height() - 2)
+        self.move(x, y)
 
     def undo(self) -> None:
         """Back to the raw paste: the field's own undo, while nothing else was typed since."""
@@ -191,8 +199,13 @@ def _visible(text: str) -> str:
 
 
 def describe_change(change: Change, original: str = "") -> str:
-    """「半角逗号改为全角：“,”→“，”」, with a little of the text around it when ``original`` is given."""
-    what = f"“{_visible(change.before)}”→“{_visible(change.after)}”" if change.before else f"补“{change.after}”"
+    """「半角逗号改为全角：「,」→「，」」, with a little of the text around it when ``original`` is given."""
+    if not change.before:
+        what = f"补「{change.after}」"
+    elif not change.after:
+        what = f"删去「{_visible(change.before)}」"
+    else:
+        what = f"「{_visible(change.before)}」→「{_visible(change.after)}」"
     if not original:
         return f"{change.rule}：{what}"
     left = original[max(0, change.position - 8) : change.position]
