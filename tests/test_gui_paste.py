@@ -99,6 +99,17 @@ def test_a_paste_into_a_line_is_cleaned_and_undone(qtbot, window):
     assert window.session.issue.dynamics.groups[0].title == "优化营商环境 工作(一) 情况"
 
 
+def test_the_context_menus_paste_cleans_too(window):
+    widget = field(window, "headline")
+    widget.clear()
+    QApplication.clipboard().setText("政务服务 工作")
+    menu = widget.context_menu()
+    paste = next(a for a in menu.actions() if a.objectName() == "edit-paste")
+    paste.trigger()
+    menu.deleteLater()
+    assert widget.text() == "政务服务工作" and window.session.issue.headline == "政务服务工作"
+
+
 def test_a_clean_paste_says_nothing_and_a_count_keeps_its_own_cleaning(qtbot, window):
     widget = field(window, ENTRY)
     widget.clear()

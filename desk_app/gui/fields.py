@@ -110,13 +110,18 @@ class LineField(QLineEdit):
         super().keyPressEvent(event)
 
     def contextMenuEvent(self, event) -> None:  # noqa: ANN001
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self) -> QtWidgets.QMenu:
+        """Qt's own menu, its 粘贴 cleaning as Ctrl+V does."""
         menu = self.createStandardContextMenu()
         paste = menu.findChild(QAction, "edit-paste") if self.cleans_paste else None
         if paste is not None:
             paste.triggered.disconnect()
             paste.triggered.connect(lambda _checked=False: self._paste_cleaned())
-        menu.exec(event.globalPos())
-        menu.deleteLater()
+        return menu
 
     def _paste_cleaned(self) -> None:
         from PySide6.QtWidgets import QApplication
