@@ -110,6 +110,15 @@ def test_the_context_menus_paste_cleans_too(window):
     assert widget.text() == "政务服务工作" and window.session.issue.headline == "政务服务工作"
 
 
+def test_text_dropped_on_a_line_is_cleaned(window):
+    widget = field(window, "headline")
+    widget.clear()
+    mime = _mime("政务服务 工作(二)")
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(drop)
+    assert widget.text() == "政务服务工作（二）" and window.session.issue.headline == "政务服务工作（二）"
+
+
 def test_a_clean_paste_says_nothing_and_a_count_keeps_its_own_cleaning(qtbot, window):
     widget = field(window, ENTRY)
     widget.clear()

@@ -123,6 +123,18 @@ class LineField(QLineEdit):
             paste.triggered.connect(lambda _checked=False: self._paste_cleaned())
         return menu
 
+    def dropEvent(self, event) -> None:  # noqa: ANN001
+        mime = event.mimeData()
+        if not self.cleans_paste or event.source() is self or not mime.hasText() or self.isReadOnly():
+            super().dropEvent(event)  # moving text within the line, or not text
+            return
+        from .paste_cleanup import paste_cleaned  # only when dropping: not at start-up
+
+        self.setCursorPosition(self.cursorPositionAt(event.position().toPoint()))
+        paste_cleaned(self, mime.text())
+        event.acceptProposedAction()
+        self.setFocus()
+
     def _paste_cleaned(self) -> None:
         from PySide6.QtWidgets import QApplication
 
