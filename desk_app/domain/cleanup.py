@@ -408,10 +408,7 @@ def clean_issue(issue: object) -> list[FieldCleanup]:
     """What 「整理标点」 would change in every text field of ``issue`` (unchanged fields left out)."""
     found = []
     for path, text in text_fields(issue):
-        if path == "masthead.title" or path.endswith(".department") or path.endswith(".note"):
-            cleaned = clean(text)  # names: spaces and marks only, never a 。
-        else:
-            cleaned = clean_field(path, text)
+        cleaned = clean_field(path, text)
         if cleaned.changed:
             found.append(FieldCleanup(path, text, cleaned.text, cleaned.changes))
     return found
