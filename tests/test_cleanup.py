@@ -14,6 +14,7 @@ from desk_app.domain.cleanup import (
     recognise_department,
     split_paragraphs,
     split_submission,
+    typed_mark,
 )
 
 
@@ -106,6 +107,29 @@ def test_a_url_inside_chinese_keeps_itself_and_the_chinese_around_it_is_cleaned(
     assert cleaned("详见 https://www.sc.gov.cn/a.html,请查阅") == "详见https://www.sc.gov.cn/a.html，请查阅"
     assert cleaned("发送至 abc@x.com,谢谢") == "发送至abc@x.com，谢谢"
     assert cleaned("填写 报告.docx 后提交") == "填写报告.docx后提交"
+
+
+@pytest.mark.parametrize(
+    ("before", "mark", "expected"),
+    [
+        ("受理356件", ",", "，"),
+        ("办结", ".", "。"),
+        ("注", ":", "："),
+        ("“放管服”", ",", "，"),
+        ("", "(", "（"),
+        ("厅", "(", "（"),
+        ("厅（局", ")", "）"),
+        ("深化", '"', "“"),
+        ("深化“放管服", '"', "”"),
+        ("3", ".", None),  # 3.5, 「1.」
+        ("1", ",", None),  # 1,234
+        ("WPS", ",", None),
+        ("use", "(", None),
+        ("abc", ")", None),
+    ],
+)
+def test_a_mark_typed_after_chinese_is_chinese(before, mark, expected):
+    assert typed_mark(before, mark) == expected
 
 
 # --- line breaks and the final 。 ------------------------------------------------------------------

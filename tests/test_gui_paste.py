@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_support import dialogs, field, stored, stored_reference, window  # noqa: F401
+from gui_support import dialogs, field, stored, stored_reference, type_text, window  # noqa: F401
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -139,6 +139,23 @@ def test_typing_on_after_a_paste_puts_the_note_away(qtbot, window):
     assert window._cleanup_note.isVisible()
     qtbot.keyClicks(widget, "a")
     assert not window._cleanup_note.isVisible()
+
+
+def test_a_mark_typed_after_chinese_turns_chinese_and_ctrl_z_gives_it_back(qtbot, window):
+    widget = _empty(qtbot, window, ENTRY)
+    type_text(qtbot, widget, "受理356件,办结3.5%(含")
+    assert widget.toPlainText() == "受理356件，办结3.5%(含"  # after a digit: as typed
+    type_text(qtbot, widget, '"一件事"(1)项.')
+    assert widget.toPlainText() == "受理356件，办结3.5%(含“一件事”（1）项。"
+    assert window.session.issue.dynamics.groups[0].entries[1].text == widget.toPlainText()
+    qtbot.keyClick(widget, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert widget.toPlainText() == "受理356件，办结3.5%(含“一件事”（1）项."
+    line = _empty(qtbot, window, "headline")
+    type_text(qtbot, line, "政务服务(WPS")
+    qtbot.keyClicks(line, ")")
+    assert line.text() == "政务服务（WPS）"
+    qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert line.text() == "政务服务（WPS)"
 
 
 # --- 「整理标点」 -------------------------------------------------------------------------------------------

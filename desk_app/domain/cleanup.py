@@ -380,6 +380,32 @@ def _break_origins(text: str) -> Iterable[tuple[int, str]]:
         i += 1
 
 
+TYPED_MARKS = ",.;:?!()\""
+_AFTER_CHINESE = "”’）》」』】"
+
+
+def typed_mark(before: str, mark: str) -> str | None:
+    """The Chinese mark for a half-width ``mark`` just typed after ``before`` (the text before it), or None.
+
+    As a Chinese input method would: 「件,」 → 「件，」; 「(」 at the start or after Chinese → 「（」, its
+    「)」 → 「）」; a straight quote after Chinese opens “ and the next one closes ”. After a digit or a
+    Latin letter a mark stays half-width (3.5, 1,234, 「1.」, WPS, Word).
+    """
+    last = before[-1:]
+    chinese_before = bool(last) and (_is_han(last) or last in _AFTER_CHINESE)
+    if mark in ",.;:?!":
+        return _HALF_TO_FULL[mark] if chinese_before else None
+    if mark == "(":
+        return "（" if not last or chinese_before or last in _CJK_MARKS else None
+    if mark == ")":
+        return "）" if before.count("（") > before.count("）") else None
+    if mark == '"':
+        if before.count("“") > before.count("”"):
+            return "”"
+        return "“" if not last or chinese_before or last in _CJK_MARKS else None
+    return None
+
+
 # --- whole issues ------------------------------------------------------------------------------------
 
 _SENTENCE_FIELDS = re.compile(

@@ -43,6 +43,18 @@ class CountValidator(QValidator):
         return QValidator.State.Invalid, text, pos
 
 
+_TYPED_MARKS = ",.;:?!()\""  # desk_app.domain.cleanup.TYPED_MARKS (not imported: only when one is typed)
+
+
+def _typed_mark(field: QWidget, event: QKeyEvent) -> None:
+    """A half-width mark typed after Chinese becomes Chinese (gui/paste_cleanup.py), as an input method would."""
+    text = event.text()
+    if len(text) == 1 and text in _TYPED_MARKS:
+        from .paste_cleanup import typed_mark_cleaned  # at the first mark typed: not at start-up
+
+        typed_mark_cleaned(field, text)
+
+
 def mark(widget: QWidget, severity: str, message: str) -> None:
     """Mark a widget with a problem ("error"/"warning") or clear it (""); its own tooltip stays below.
 
@@ -108,6 +120,8 @@ class LineField(QLineEdit):
             self._paste_cleaned()
             return
         super().keyPressEvent(event)
+        if self.cleans_paste:
+            _typed_mark(self, event)
 
     def contextMenuEvent(self, event) -> None:  # noqa: ANN001
         menu = self.context_menu()
@@ -285,6 +299,7 @@ class ParagraphField(QTextEdit):
             self.focusNextChild()
             return
         super().keyPressEvent(event)
+        _typed_mark(self, event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():

@@ -1,5 +1,6 @@
-"""Text as it is printed, in the GUI: pasted text cleaned (and the clean-up undoable), 「整理标点」 for a
-whole issue, and a department's submission pasted or dropped into 三、窗口动态.
+"""Text as it is printed, in the GUI: pasted text cleaned (and the clean-up undoable), a half-width mark
+typed after Chinese made Chinese, 「整理标点」 for a whole issue, and a department's submission pasted
+or dropped into 三、窗口动态.
 
 The rules are the domain's (desk_app/domain/cleanup.py); this module only applies them to widgets
 and shows what they changed. A paste makes two undo steps in the field: the raw text as pasted,
@@ -95,6 +96,40 @@ def paste_cleaned(field: QTextEdit | QLineEdit, raw: str) -> Cleaned:
     if result.changed:
         note_for(field).show_for(field, result, shown)
     return result
+
+
+def typed_mark_cleaned(field: QTextEdit | QLineEdit, typed: str) -> bool:
+    """A half-width mark just typed after Chinese becomes Chinese, as its own undo step (Ctrl+Z gives it back)."""
+    from desk_app.domain.cleanup import typed_mark
+
+    if isinstance(field, QTextEdit):
+        cursor = field.textCursor()
+        if cursor.hasSelection():
+            return False
+        position = cursor.positionInBlock()
+        line = cursor.block().text()
+    else:
+        if field.hasSelectedText():
+            return False
+        position, line = field.cursorPosition(), field.text()
+    if position < 1 or line[position - 1] != typed:
+        return False
+    replacement = typed_mark(line[: position - 1], typed)
+    if replacement is None:
+        return False
+    if isinstance(field, QTextEdit):
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.insertText(replacement)
+        cursor.endEditBlock()
+        field.setTextCursor(cursor)
+    else:
+        field.setSelection(position - 1, 1)
+        field.insert(replacement)
+    bar = getattr(field.window(), "statusBar", None)
+    if bar is not None:
+        bar().showMessage(f"已将“{typed}”改为“{replacement}”（Ctrl+Z 撤销）", 4000)
+    return True
 
 
 class CleanupNote(QFrame):
