@@ -158,6 +158,13 @@ def test_a_mark_typed_after_chinese_turns_chinese_and_ctrl_z_gives_it_back(qtbot
     assert line.text() == "政务服务（WPS)"
 
 
+def test_the_fields_know_the_marks_the_rules_turn():
+    from desk_app.domain.cleanup import TYPED_MARKS
+    from desk_app.gui import fields
+
+    assert fields._TYPED_MARKS == TYPED_MARKS
+
+
 # --- 「整理标点」 -------------------------------------------------------------------------------------------
 
 

@@ -89,10 +89,11 @@ def shown_problem(widget: QWidget) -> str:
 
 
 class LineField(QLineEdit):
-    """A single line of text."""
+    """A single line of text; what is pasted or dropped in is cleaned (gui/paste_cleanup.py)."""
 
     edited = Signal(object)
     left = Signal()
+    cleans_paste = True  # a count's validator cleans its own
 
     def __init__(self, parent: QWidget | None = None, placeholder: str = ""):
         super().__init__(parent)
@@ -111,9 +112,6 @@ class LineField(QLineEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.left.emit()
-
-    # Pasted text is cleaned as in a paragraph (gui/paste_cleanup.py); a count's validator cleans its own.
-    cleans_paste = True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.cleans_paste and event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
@@ -243,8 +241,9 @@ class DateField(QDateEdit):
 class ParagraphField(QTextEdit):
     """A paragraph of the bulletin: wraps, grows with its text, one paragraph only.
 
-    Enter moves on (a bulletin paragraph has no line breaks); pasted line breaks
-    are joined, as text copied from a chat or an e-mail usually has them.
+    Enter moves on (a bulletin paragraph has no line breaks); pasted text is cleaned
+    (gui/paste_cleanup.py): line breaks inside a sentence joined, as text copied from a
+    chat or an e-mail has them, punctuation and spaces as the bulletin prints them.
     """
 
     edited = Signal(object)
