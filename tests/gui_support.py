@@ -25,6 +25,7 @@ class FakeDialogs:
     conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
     print_script: Callable | None = None  # for print_setup(): picks the printer (a PDF file in tests); None cancels
     print_dialogs: list[dict] = field(default_factory=list)  # what each print dialog showed
+    review_script: Callable | None = None  # for review(): plays the clerk in the dialog; without one the clerk applies
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -85,6 +86,20 @@ class FakeDialogs:
                 return False
             self.print_script(printer)
             return True
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def review(self, dialog) -> bool:  # noqa: ANN001
+        """A prepared dialog of changes, shown but never exec()'d: ``review_script(dialog)`` plays the clerk."""
+        self.said.append(("review", dialog.windowTitle(), dialog.shown_text()))
+        dialog.show()
+        try:
+            if self.review_script is not None:
+                self.review_script(dialog)
+            else:
+                dialog.accept()
+            return dialog.result() == dialog.DialogCode.Accepted
         finally:
             dialog.close()
             dialog.deleteLater()
