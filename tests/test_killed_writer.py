@@ -71,7 +71,11 @@ def test_a_writer_killed_at_random_moments_leaves_a_whole_database_with_every_co
             assert writer.stdout.readline() == "ready\n", f"{context}: {writer.communicate(timeout=30)[1]}"
             time.sleep(rng.uniform(0, LONGEST_DELAY))
             writer.send_signal(signal.SIGKILL)
-            output, errors = writer.communicate(timeout=30)
+            writer.wait(timeout=30)
+            # Read on through the same buffered streams: readline() above may already hold the lines that
+            # followed "ready", and communicate() reads the raw pipe past them (lines lost, edits misjudged).
+            with writer.stdout, writer.stderr:
+                output, errors = writer.stdout.read(), writer.stderr.read()
         finally:
             if writer.poll() is None:
                 writer.kill()
