@@ -511,7 +511,9 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return []
-        problems = validate(session.issue, session.previous) + carry.ytd_problems(session.issue, session.previous)
+        problems = validate(session.issue, session.previous)
+        fell = {p.field for p in problems if p.code == "total_fell"}  # says more than "differs" on the same figure
+        problems += [p for p in carry.ytd_problems(session.issue, session.previous) if p.field not in fell]
         return sorted(problems, key=lambda p: not p.is_error)
 
     def update_preview(self) -> None:
