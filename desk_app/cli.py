@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("import", help="import window-weekly/1 JSON files (each in its own transaction)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.json")
+    p.add_argument(
+        "--unlock",
+        metavar="REASON",
+        help="replace issued (locked) issues too: each is unlocked for REASON (kept in its change log) "
+        "and becomes a draft; without it an issued issue is refused",
+    )
 
     p = commands.add_parser("dump", help="write an issue as window-weekly/1 JSON")
     p.add_argument("issue", metavar="YEAR-NUMBER")
@@ -94,12 +100,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     from desk_app.domain.exchange import InvalidIssue
     from desk_app.files import read_exchange_file
     from desk_app.services import import_issue_text
-    from desk_app.storage.repository import ConflictError
+    from desk_app.storage.repository import ConflictError, IssueLocked
 
+    if args.unlock is not None and not args.unlock.strip():
+        raise CommandError("--unlock needs a reason")
     failed = 0
     for path in args.files:
         try:
-            result = import_issue_text(read_exchange_file(path))
+            result = import_issue_text(read_exchange_file(path), unlock_reason=args.unlock, source=path.name)
+        except IssueLocked as exc:
+            print(f"{path}: error: not imported: {exc} (import --unlock REASON replaces it)", file=sys.stderr)
+            failed += 1
+            continue
         except InvalidIssue as exc:
             for problem in exc.problems:
                 print(f"{path}: error: {problem.message()}", file=sys.stderr)
