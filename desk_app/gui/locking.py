@@ -57,7 +57,7 @@ class LockBanner(QFrame):
         self.label = QLabel()
         self.label.setObjectName("lockText")
         self.label.setWordWrap(True)
-        style.bold(self.label)
+        style.set_text_color(self.label, "#6b4400")  # a palette, not a QFont: the banner is made before the first paint
         self.unlock_button = QPushButton("解锁…")
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setToolTip("解锁后才能修改本期；须说明原因，记入修改记录")

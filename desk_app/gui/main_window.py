@@ -201,9 +201,9 @@ class MainWindow(QMainWindow):
         self._action(file, "备份与恢复(&B)…", "Ctrl+Shift+B", self.show_backups, "数据库的备份：立即备份、从备份恢复")
         file.addSeparator()
         self.locking.mark_action = self._action(
-            file, "标记为已印发(&P)…", "", self.locking.mark_issued, "锁定本期：印发后不再修改（如需修改须先解锁）"
+            file, "标记为已印发(&P)…", "Ctrl+Shift+L", self.locking.mark_issued, "锁定本期：印发后不再修改（如需修改须先解锁）"
         )
-        self.locking.unlock_action = self._action(file, "解锁(&U)…", "", self.locking.unlock, "解锁已印发的本期，须说明原因")
+        self.locking.unlock_action = self._action(file, "解锁(&U)…", "Ctrl+Shift+U", self.locking.unlock, "解锁已印发的本期，须说明原因")
         self.delete_action = self._action(file, "删除本期(&D)…", "Ctrl+Shift+Delete", self.delete_issue)
         self.refresh_action = self._action(file, "刷新(&R)", "F5", self.refresh, "重新读取数据库（多人共用数据库时）")
         file.addSeparator()
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         self._action(archive, "查找(&F)…", "Ctrl+F", self.show_search, "在所有各期中查找文字")
         self._action(archive, "统计与核对(&T)…", "Ctrl+T", self.show_statistics, "各周数字、年度对比、部门动态，导出 Excel")
         self._action(archive, "一致性检查(&C)…", "Ctrl+Shift+T", lambda: self.show_statistics("consistency"))
-        self.changes_action = self._action(archive, "本期修改记录(&H)…", "", self.show_changes, "谁在何时改了本期的哪些内容")
+        self.changes_action = self._action(archive, "本期修改记录(&H)…", "Ctrl+Shift+H", self.show_changes, "谁在何时改了本期的哪些内容")
 
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)

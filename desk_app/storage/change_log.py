@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from desk_app.domain.model import Issue, IssueKey
-from desk_app.domain.problems import field_label_zh
 
 from .models import ChangeRow, IssueRow, now
 
@@ -131,6 +130,8 @@ class Change:
 
     @property
     def field_zh(self) -> str:
+        from desk_app.domain.problems import field_label_zh  # not at start-up: only the log's view needs it
+
         return field_label_zh(self.path) if self.path else ""
 
 
