@@ -17,8 +17,10 @@ from desk_app.domain.rules import date_text
 from desk_app.storage.repository import IssueState, IssueSummary, issued_issues
 
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument: not worth making PySide's Qt enums at import
-HEADERS = ("年份", "期号", "总期数", "周期", "最后修改", "状态")
-STATE_COLUMN = HEADERS.index("状态")
+# The state next to the numbers: the list is narrow, and 已印发 must show without scrolling.
+COLUMNS = ("year", "number", "serial", "state", "period", "changed")
+HEADERS = ("年份", "期号", "总期数", "状态", "周期", "最后修改")
+STATE_COLUMN = COLUMNS.index("state")
 DRAFT = IssueState()
 ISSUED_COLOR = "#8a5a00"
 _Index = QModelIndex | QPersistentModelIndex
@@ -121,16 +123,17 @@ class IssueListModel(QAbstractTableModel):
         s = self.summaries[index.row()]
         column = index.column()
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            if column == 0:
+            name = COLUMNS[column]
+            if name == "year":
                 return str(s.key.year)
-            if column == 1:
+            if name == "number":
                 return str(s.key.number)
-            if column == 2:
+            if name == "serial":
                 return "" if s.serial is None else str(s.serial)
-            if column == 3:
-                return period_short(s)
-            if column == STATE_COLUMN:
+            if name == "state":
                 return "已印发" if self.state_of(s.key).issued else "草稿"
+            if name == "period":
+                return period_short(s)
             return changed_text(s.updated_at)
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             serial = "" if s.serial is None else f"（总第{s.serial}期）"

@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
             return
         self._list_columns_sized = True
         metrics = self.list_view.fontMetrics()
-        for column, sample in enumerate(("2023", "期号", "总期数", "12月25日—29日", "最后修改")):
+        for column, sample in enumerate(("2023", "期号", "总期数", "已印发", "12月25日—29日", "最后修改")):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
 
     def _action(self, menu, text: str, shortcut, slot, tip: str = "") -> QAction:  # noqa: ANN001
