@@ -309,7 +309,7 @@ def test_the_log_is_deleted_with_its_issue(db, reference_issue):
     assert changes_of(KEY) == [] and ChangeRow.select().count() == 0
 
 
-def test_migration_3_upgrades_a_version_2_database_with_its_data(sqlite_url, reference_issue, monkeypatch):
+def test_migration_3_upgrades_a_version_2_database_with_its_data(database_url, reference_issue, monkeypatch):
     """Issues stored under version 2 become drafts with an empty log, and keep every field and search line."""
     from desk_app.domain.search import search_documents
     from desk_app.storage import migrations
@@ -317,7 +317,7 @@ def test_migration_3_upgrades_a_version_2_database_with_its_data(sqlite_url, ref
     from desk_app.storage.models import SearchDocRow
 
     all_migrations = migrations.available_migrations()
-    open_database(sqlite_url, migrate=False)
+    open_database(database_url, migrate=False)
     monkeypatch.setattr(migrations, "available_migrations", lambda: {n: all_migrations[n] for n in (1, 2)})
     assert migrations.ensure_schema(database_proxy.obj) == 2
     _insert_as_version_2(reference_issue)
@@ -339,13 +339,18 @@ def _insert_as_version_2(issue) -> None:  # noqa: ANN001
     from desk_app.storage.models import IssueRow
     from desk_app.storage.search_index import index_issue
 
+    import peewee
+
     columns = repository._scalar_columns(issue)
     names = [*columns, "created_at", "updated_at", "revision"]
     values = [*columns.values(), "2023-02-27 10:00:00", "2023-02-27 10:00:00", 1]
-    marks = ", ".join("?" for _ in names)
+    database = database_proxy.obj
+    marks = ", ".join(database.param for _ in names)
+    postgres = isinstance(database, peewee.PostgresqlDatabase)
+    returning = " RETURNING id" if postgres else ""
     with database_proxy.atomic():
-        cursor = database_proxy.execute_sql(f"INSERT INTO issue ({', '.join(names)}) VALUES ({marks})", values)
-        row_id = cursor.lastrowid
+        cursor = database.execute_sql(f"INSERT INTO issue ({', '.join(names)}) VALUES ({marks}){returning}", values)
+        row_id = cursor.fetchone()[0] if postgres else cursor.lastrowid
         repository._write_children(row_id, issue)
         index_issue(row_id, issue)
     assert IssueRow.select(IssueRow.id).count() == 1
