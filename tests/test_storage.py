@@ -300,6 +300,23 @@ def test_added_and_removed_list_items_are_logged(db, reference_issue):
     assert ("reform.authorization.newly_authorized[1].note", "部分事项授权", None) in logged
 
 
+def test_an_entry_deleted_from_the_top_is_logged_as_that_entry_removed(db, reference_issue):
+    from desk_app.storage.change_log import changes_of
+
+    repository.save_issue(reference_issue)
+    entries = reference_issue.dynamics.groups[1].entries
+    third = entries[2].text
+    removed = entries.pop(0)
+    entries[1].text = "第三条改过。"  # and one later entry edited: logged at its new place
+    repository.save_issue(reference_issue)
+    logged = {(c.path, c.before, c.after) for c in changes_of(KEY) if c.kind == "edit"}
+    assert logged == {
+        ("dynamics.groups[1].entries[0].department", removed.department, None),
+        ("dynamics.groups[1].entries[0].text", removed.text, None),
+        ("dynamics.groups[1].entries[1].text", third, "第三条改过。"),
+    }
+
+
 def test_the_log_is_deleted_with_its_issue(db, reference_issue):
     from desk_app.storage.change_log import changes_of
     from desk_app.storage.models import ChangeRow
