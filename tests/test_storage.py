@@ -356,18 +356,10 @@ def _insert_as_version_2(issue) -> None:  # noqa: ANN001
     from desk_app.storage.models import IssueRow
     from desk_app.storage.search_index import index_issue
 
-    import peewee
+    from old_schema import insert_issue_row
 
-    columns = repository._scalar_columns(issue)
-    names = [*columns, "created_at", "updated_at", "revision"]
-    values = [*columns.values(), "2023-02-27 10:00:00", "2023-02-27 10:00:00", 1]
-    database = database_proxy.obj
-    marks = ", ".join(database.param for _ in names)
-    postgres = isinstance(database, peewee.PostgresqlDatabase)
-    returning = " RETURNING id" if postgres else ""
     with database_proxy.atomic():
-        cursor = database.execute_sql(f"INSERT INTO issue ({', '.join(names)}) VALUES ({marks}){returning}", values)
-        row_id = cursor.fetchone()[0] if postgres else cursor.lastrowid
+        row_id = insert_issue_row(issue)
         repository._write_children(row_id, issue)
         index_issue(row_id, issue)
     assert IssueRow.select(IssueRow.id).count() == 1
