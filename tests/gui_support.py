@@ -25,6 +25,9 @@ class FakeDialogs:
     conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
     reasons: list[str | None] = field(default_factory=list)  # for ask_reason(); default: 取消 (None)
     change_logs: list[list[tuple[str, ...]]] = field(default_factory=list)  # the rows each 修改记录 showed
+    print_script: Callable | None = None  # for print_setup(): picks the printer (a PDF file in tests); None cancels
+    print_dialogs: list[dict] = field(default_factory=list)  # what each print dialog showed
+    review_script: Callable | None = None  # for review(): plays the clerk in the dialog; without one the clerk applies
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -88,6 +91,24 @@ class FakeDialogs:
             dialog.close()
             dialog.deleteLater()
 
+    def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001
+        """The real 「打印」 dialog, shown but never exec()'d; ``print_script(printer)`` chooses the printer."""
+        from desk_app.gui.printing import make_print_dialog
+
+        self.said.append(("print_setup", "打印", ""))
+        dialog = make_print_dialog(printer, page_count)
+        dialog.show()
+        try:
+            shown = {"title": dialog.windowTitle(), "copies": printer.copyCount(), "pages": (dialog.minPage(), dialog.maxPage())}
+            self.print_dialogs.append(shown)
+            if self.print_script is None:
+                return False
+            self.print_script(printer)
+            return True
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
     def change_log(self, title: str, changes: list) -> None:
         """The real 修改记录 dialog, shown but never exec()'d; its cells are kept in ``change_logs``."""
         from desk_app.gui.change_log import ChangeLogDialog
@@ -100,6 +121,20 @@ class FakeDialogs:
             self.change_logs.append(
                 [tuple(dialog.cell(r, c) for c in range(table.columnCount())) for r in range(table.rowCount())]
             )
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def review(self, dialog) -> bool:  # noqa: ANN001
+        """A prepared dialog of changes, shown but never exec()'d: ``review_script(dialog)`` plays the clerk."""
+        self.said.append(("review", dialog.windowTitle(), dialog.shown_text()))
+        dialog.show()
+        try:
+            if self.review_script is not None:
+                self.review_script(dialog)
+            else:
+                dialog.accept()
+            return dialog.result() == dialog.DialogCode.Accepted
         finally:
             dialog.close()
             dialog.deleteLater()

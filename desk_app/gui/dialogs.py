@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
+    from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
     from desk_app.domain.merge import Difference
     from desk_app.domain.model import IssueKey
@@ -132,6 +132,23 @@ class Dialogs:
         dialog = ChangeLogDialog(title, changes, self.parent)
         try:
             dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001 - a QPrinter
+        """「打印」: Qt's print dialog on ``printer`` (printer, copies, which of ``page_count`` pages); True for 打印."""
+        from .printing import make_print_dialog  # QtPrintSupport only when printing
+
+        dialog = make_print_dialog(printer, page_count, self.parent)
+        try:
+            return dialog.exec() == dialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+
+    def review(self, dialog: QDialog) -> bool:
+        """A prepared dialog of changes (「整理标点」, 「加入部门报送」), modal; True when the clerk applies them."""
+        try:
+            return dialog.exec() == dialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
 

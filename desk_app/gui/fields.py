@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6 import QtCore, QtWidgets  # QtWidgets.QSizePolicy: made by PySide when first used, not at start-up
 from PySide6.QtCore import QDate, QEvent, QMimeData, QSize, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QValidator
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLineEdit, QTextEdit, QWidget
 
 from .qt_names import set_enum_property
@@ -41,6 +41,18 @@ class CountValidator(QValidator):
             pos = max(0, min(len(cleaned), pos - (len(text) - len(cleaned))))
             return QValidator.State.Acceptable, cleaned, pos
         return QValidator.State.Invalid, text, pos
+
+
+_TYPED_MARKS = ",.;:?!()\""  # desk_app.domain.cleanup.TYPED_MARKS (not imported: only when one is typed)
+
+
+def _typed_mark(field: QWidget, event: QKeyEvent) -> None:
+    """A half-width mark typed after Chinese becomes Chinese (gui/paste_cleanup.py), as an input method would."""
+    text = event.text()
+    if len(text) == 1 and text in _TYPED_MARKS:
+        from .paste_cleanup import typed_mark_cleaned  # at the first mark typed: not at start-up
+
+        typed_mark_cleaned(field, text)
 
 
 def mark(widget: QWidget, severity: str, message: str) -> None:
@@ -77,10 +89,11 @@ def shown_problem(widget: QWidget) -> str:
 
 
 class LineField(QLineEdit):
-    """A single line of text."""
+    """A single line of text; what is pasted or dropped in is cleaned (gui/paste_cleanup.py)."""
 
     edited = Signal(object)
     left = Signal()
+    cleans_paste = True  # a count's validator cleans its own
 
     def __init__(self, parent: QWidget | None = None, placeholder: str = ""):
         super().__init__(parent)
@@ -100,11 +113,56 @@ class LineField(QLineEdit):
         super().focusOutEvent(event)
         self.left.emit()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.cleans_paste and event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+            self._paste_cleaned()
+            return
+        super().keyPressEvent(event)
+        if self.cleans_paste:
+            _typed_mark(self, event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self) -> QtWidgets.QMenu:
+        """Qt's own menu, its 粘贴 cleaning as Ctrl+V does."""
+        menu = self.createStandardContextMenu()
+        paste = menu.findChild(QAction, "edit-paste") if self.cleans_paste else None
+        if paste is not None:
+            paste.triggered.disconnect()
+            paste.triggered.connect(lambda _checked=False: self._paste_cleaned())
+        return menu
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001
+        mime = event.mimeData()
+        if not self.cleans_paste or event.source() is self or not mime.hasText() or self.isReadOnly():
+            super().dropEvent(event)  # moving text within the line, or not text
+            return
+        from .paste_cleanup import paste_cleaned  # only when dropping: not at start-up
+
+        self.setCursorPosition(self.cursorPositionAt(event.position().toPoint()))
+        paste_cleaned(self, mime.text())
+        event.acceptProposedAction()
+        self.setFocus()
+
+    def _paste_cleaned(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from .paste_cleanup import paste_cleaned  # only when pasting: not at start-up
+
+        text = QApplication.clipboard().text()
+        if text:
+            paste_cleaned(self, text)
+
     set_problem = mark
 
 
 class CountField(LineField):
     """A count: digits only, empty while not entered."""
+
+    cleans_paste = False
 
     def __init__(self, parent: QWidget | None = None, placeholder: str = ""):
         super().__init__(parent, placeholder)
@@ -183,8 +241,9 @@ class DateField(QDateEdit):
 class ParagraphField(QTextEdit):
     """A paragraph of the bulletin: wraps, grows with its text, one paragraph only.
 
-    Enter moves on (a bulletin paragraph has no line breaks); pasted line breaks
-    are joined, as text copied from a chat or an e-mail usually has them.
+    Enter moves on (a bulletin paragraph has no line breaks); pasted text is cleaned
+    (gui/paste_cleanup.py): line breaks inside a sentence joined, as text copied from a
+    chat or an e-mail has them, punctuation and spaces as the bulletin prints them.
     """
 
     edited = Signal(object)
@@ -210,6 +269,8 @@ class ParagraphField(QTextEdit):
             self.edited.emit(self.value())
 
     def _fit_height(self) -> None:
+        if self._setting:
+            return
         line = self.fontMetrics().lineSpacing()
         content = self.document().size().height()
         margins = self.contentsMargins()
@@ -227,11 +288,12 @@ class ParagraphField(QTextEdit):
 
     def set_value(self, value: str) -> None:
         if value != self.toPlainText():
-            self._setting = True
+            self._setting = True  # fitted once, after: fitting at each step of the layout was 2–3× slower
             try:
                 self.setPlainText(value)
             finally:
                 self._setting = False
+            self._fit_height()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         Qt = QtCore.Qt
@@ -239,11 +301,13 @@ class ParagraphField(QTextEdit):
             self.focusNextChild()
             return
         super().keyPressEvent(event)
+        _typed_mark(self, event)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():
-            text = "".join(line.strip() for line in source.text().splitlines())
-            self.textCursor().insertText(text)
+            from .paste_cleanup import paste_cleaned  # only when pasting: not at start-up
+
+            paste_cleaned(self, source.text())  # line breaks decided, marks and spaces cleaned, undoable
             return
         super().insertFromMimeData(source)
 
