@@ -314,5 +314,5 @@ def test_a_file_that_is_not_a_submission_is_refused_by_name(qtbot, window, dialo
 
 
 def test_the_shortcuts_are_in_the_edit_menu(window):
-    assert _action(window, "整理标点").shortcut() == QKeySequence("Ctrl+Shift+P")
+    assert _action(window, "整理标点").shortcut() == QKeySequence("Ctrl+Shift+F")
     assert _action(window, "粘贴部门报送").shortcut() == QKeySequence("Ctrl+Shift+V")

@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         self._action(edit, "动态移到上一分组", "Alt+PgUp", lambda: self._entry_to_group(-1))
         self._action(edit, "动态移到下一分组", "Alt+PgDown", lambda: self._entry_to_group(+1))
         edit.addSeparator()
-        self._action(edit, "整理标点(&T)…", "Ctrl+Shift+P", lambda: _paste_cleanup().tidy_issue(self), "整理本期各栏目的标点、引号和空格，先列出改动")
+        self._action(edit, "整理标点(&T)…", "Ctrl+Shift+F", lambda: _paste_cleanup().tidy_issue(self), "整理本期各栏目的标点、引号和空格，先列出改动")
         self._action(edit, "粘贴部门报送(&V)…", "Ctrl+Shift+V", lambda: _paste_cleanup().paste_submission(self), "把剪贴板中的部门报送（文字或 .docx）整理后加入窗口动态")
         self._after_first_paint(lambda: _paste_cleanup().accept_submissions(self))  # drops on 三、窗口动态
         edit.addSeparator()
