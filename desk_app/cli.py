@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.json|FILE.docx|FILE.txt")
     p.add_argument("--complete-only", action="store_true",
                    help="do not import a .docx or .txt of which some paragraphs were not understood")  # fmt: skip
+    p.add_argument(
+        "--unlock",
+        metavar="REASON",
+        help="replace issued (locked) issues too: each is unlocked for REASON (kept in its change log) "
+        "and becomes a draft; without it an issued issue is refused",
+    )
 
     p = commands.add_parser("dump", help="write an issue as window-weekly/1 JSON")
     p.add_argument("issue", metavar="YEAR-NUMBER")
@@ -106,8 +112,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from desk_app.domain.validation import validate
     from desk_app.reading.recognition import Verdict, recognise_file
     from desk_app.services import import_issue_text
-    from desk_app.storage.repository import ConflictError, departments_used, latest_issue, previous_issue
+    from desk_app.storage.repository import ConflictError, IssueLocked, departments_used, latest_issue, previous_issue
 
+    if args.unlock is not None and not args.unlock.strip():
+        raise CommandError("--unlock needs a reason")
     failed = partial = 0
     known = departments_used() if any(p.suffix.lower() != ".json" for p in args.files) else []
     for path in args.files:
@@ -143,7 +151,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             failed += 1
             continue
         try:
-            result = import_issue_text(dumps(recognition.issue))
+            result = import_issue_text(dumps(recognition.issue), unlock_reason=args.unlock, source=path.name)
+        except IssueLocked as exc:
+            print(f"{path}: error: not imported: {exc} (import --unlock REASON replaces it)", file=sys.stderr)
+            failed += 1
+            continue
         except InvalidIssue as exc:
             for problem in exc.problems:
                 print(f"{path}: error: {problem.message()}", file=sys.stderr)

@@ -23,11 +23,14 @@ class ImportResult:
     warnings: list[Problem]
 
 
-def import_issue_text(text: str) -> ImportResult:
+def import_issue_text(text: str, *, unlock_reason: str | None = None, source: str = "") -> ImportResult:
     """Parse, check and store one window-weekly/1 text, replacing the issue stored under its key.
 
     One write transaction: the serial check sees what is stored, and a refused file writes nothing.
     Another writer on the database is waited for (repeated while busy, within a bounded time).
+    An issued (locked) issue is not replaced (repository.IssueLocked) unless ``unlock_reason``
+    is given: then it is unlocked for that reason, logged, and replaced by the file as a draft.
+    ``source`` (the file's name) goes into the change log.
     Raises InvalidIssue naming every field at fault.
     """
     from desk_app.domain.exchange import load_valid
@@ -36,7 +39,10 @@ def import_issue_text(text: str) -> ImportResult:
 
     def check_and_save() -> ImportResult:
         issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
-        return ImportResult(issue, repository.save_issue(issue), warnings)
+        if unlock_reason and issue.key is not None and repository.issue_exists(issue.key):
+            if repository.issue_state(issue.key).issued:
+                repository.unlock_issue(issue.key, unlock_reason)
+        return ImportResult(issue, repository.save_issue(issue, kind="imported", note=source), warnings)
 
     return run_writing(check_and_save)
 

@@ -23,6 +23,8 @@ class FakeDialogs:
     backups_script: Callable | None = None  # for backups(): does what the clerk does in 「备份与恢复」
     conflict_script: Callable | None = None  # for resolve_conflict(): the same; without one the clerk cancels
     conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
+    reasons: list[str | None] = field(default_factory=list)  # for ask_reason(); default: 取消 (None)
+    change_logs: list[list[tuple[str, ...]]] = field(default_factory=list)  # the rows each 修改记录 showed
     print_script: Callable | None = None  # for print_setup(): picks the printer (a PDF file in tests); None cancels
     print_dialogs: list[dict] = field(default_factory=list)  # what each print dialog showed
     review_script: Callable | None = None  # for review(): plays the clerk in the dialog; without one the clerk applies
@@ -72,6 +74,23 @@ class FakeDialogs:
             dialog.close()
             dialog.deleteLater()
 
+    def ask_reason(self, title: str, text: str, ok: str = "确定") -> str | None:
+        """The real reason dialog, shown but never exec()'d: the scripted reason is typed, then 确定 if it allows."""
+        from desk_app.gui.locking import ReasonDialog
+
+        self.said.append(("ask_reason", title, text))
+        reason = self.reasons.pop(0) if self.reasons else None
+        dialog = ReasonDialog(title, text, ok)
+        dialog.show()
+        try:
+            if reason is None:
+                return None
+            dialog.editor.setPlainText(reason)
+            return dialog.reason() if dialog.ok_button.isEnabled() else ""
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
     def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001
         """The real 「打印」 dialog, shown but never exec()'d; ``print_script(printer)`` chooses the printer."""
         from desk_app.gui.printing import make_print_dialog
@@ -86,6 +105,22 @@ class FakeDialogs:
                 return False
             self.print_script(printer)
             return True
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def change_log(self, title: str, changes: list) -> None:
+        """The real 修改记录 dialog, shown but never exec()'d; its cells are kept in ``change_logs``."""
+        from desk_app.gui.change_log import ChangeLogDialog
+
+        self.said.append(("change_log", title, ""))
+        dialog = ChangeLogDialog(title, changes)
+        dialog.show()
+        try:
+            table = dialog.table
+            self.change_logs.append(
+                [tuple(dialog.cell(r, c) for c in range(table.columnCount())) for r in range(table.rowCount())]
+            )
         finally:
             dialog.close()
             dialog.deleteLater()

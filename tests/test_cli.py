@@ -115,7 +115,10 @@ def test_a_bad_file_does_not_stop_the_good_ones(tmp_path, sqlite_url, make_data)
     ("change", "warning"),
     [
         (lambda d: d["reform"]["window_stats"]["ytd"].update(issue=3), "reform.window_stats.ytd.issue: year to date is below the week's figure"),
-        (lambda d: None, "approvals.licensing.completed: completed is more than accepted"),
+        (
+            lambda d: (d["masthead"].update(number=7, serial=427), d["reform"]["authorization"].update(authorized=39, newly_authorized=[])),
+            "reform.authorization.newly_authorized: authorized went from 37 last week to 39, but no newly authorised department is listed",
+        ),
         (lambda d: d["masthead"].update(number=7, serial=500), "masthead.serial: serial 500 does not follow 426 of issue 2023-6"),
     ],
 )
@@ -127,6 +130,39 @@ def test_warnings_are_printed_and_the_import_goes_on(change, warning, tmp_path, 
     assert f"warning: {warning}" in result.stderr
     key = f"{data['masthead']['year']}-{data['masthead']['number']}"
     assert json.loads(run("dump", key, db=sqlite_url).stdout) == data
+
+
+def test_import_over_an_issued_issue_is_refused_unless_unlocked_with_a_reason(tmp_path, sqlite_url, make_data):
+    from desk_app.domain.model import IssueKey
+    from desk_app.storage import repository
+    from desk_app.storage.change_log import changes_of
+    from desk_app.storage.database import close_database, open_database
+
+    run("import", str(DATA / "bulletin.json"), db=sqlite_url)
+    open_database(sqlite_url)
+    repository.mark_issued(IssueKey(2023, 6), who="张三")
+    close_database()
+    data = make_data()
+    data["headline"] = "印发后导入的标题"
+    path = write_json(tmp_path / "新 文件.json", data)
+
+    refused = run("import", str(path), db=sqlite_url, check=False)
+    assert refused.returncode == 1
+    assert "issue 2023-6 was marked issued" in refused.stderr and "--unlock REASON" in refused.stderr
+    assert json.loads(run("dump", "2023-6", db=sqlite_url).stdout)["headline"] == "政务服务工作"
+    assert run("import", "--unlock", " ", str(path), db=sqlite_url, check=False).stderr.strip() == "error: --unlock needs a reason"
+
+    replaced = run("import", "--unlock", "更正标题后重新导入", str(path), db=sqlite_url)
+    assert "replaced 2023-6" in replaced.stdout
+    assert json.loads(run("dump", "2023-6", db=sqlite_url).stdout)["headline"] == "印发后导入的标题"
+    open_database(sqlite_url)
+    try:
+        assert not repository.issue_state(IssueKey(2023, 6)).issued
+        log = [(c.kind, c.path, c.note) for c in changes_of(IssueKey(2023, 6))]
+    finally:
+        close_database()
+    assert log[:2] == [("imported", "headline", "新 文件.json"), ("unlocked", "", "更正标题后重新导入")]
+    assert log[-1] == ("imported", "", "bulletin.json")
 
 
 def test_unknown_issue_and_bad_key_are_one_line_errors(sqlite_url):

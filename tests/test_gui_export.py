@@ -32,7 +32,9 @@ def test_an_error_blocks_export_and_says_which(qtbot, window, dialogs, tmp_path)
     type_into(qtbot, window, "distribution.copies", "80")
     window.update_preview()
     assert shown_problem(copies) == ""
-    assert [p for p in window.problems if not p.is_error]  # completed above accepted, in the reference
+    type_into(qtbot, window, "dynamics.groups[0].entries[0].department", "")
+    window.update_preview()
+    assert [p.code for p in window.problems] == ["no_department"]  # a warning
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
     assert dialogs.save_path.exists()
 

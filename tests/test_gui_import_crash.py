@@ -17,7 +17,9 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 
 def test_import_good_and_bad_files_one_transaction_each(qtbot, window, dialogs, tmp_path, make_data):
     good = tmp_path / "第6期.json"
-    good.write_text(json.dumps(make_data(), ensure_ascii=False), encoding="utf-8")
+    good_data = make_data()
+    good_data["dynamics"]["groups"][0]["entries"][0]["department"] = ""
+    good.write_text(json.dumps(good_data, ensure_ascii=False), encoding="utf-8")
     bad_data = make_data()
     bad_data["masthead"]["number"], bad_data["distribution"]["copies"] = 7, -3
     bad = tmp_path / "坏 文件.json"
@@ -34,7 +36,7 @@ def test_import_good_and_bad_files_one_transaction_each(qtbot, window, dialogs, 
     assert "✓ 第6期.json：已导入2023年第6期" in text
     assert "✗ 坏 文件.json：报尾 › 印数：不能为负数（现为 -3）" in text
     assert "✗ broken.json：文件不是有效的 JSON" in text
-    assert "提醒：二、受理办理 › 行政许可事项 › 办结" in text  # warnings are said, not refused
+    assert "提醒：三、窗口动态 › 分组1 › 动态1 › 部门：未填写部门" in text  # warnings are said, not refused
 
 
 def test_import_over_an_existing_issue_asks_and_reloads_it(qtbot, window, dialogs, tmp_path, make_data, reference_issue):

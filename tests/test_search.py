@@ -68,6 +68,7 @@ def test_the_migration_indexes_issues_stored_before_it(database_url, reference_i
     """A database at version 1 holding issues: version 2 fills the index as a save would."""
     from desk_app.storage import migrations
     from desk_app.storage.database import close_database, open_database
+    from old_schema import insert_issue_row
 
     every = migrations.available_migrations()
     monkeypatch.setattr(migrations, "available_migrations", lambda: {1: every[1]})
@@ -76,7 +77,7 @@ def test_the_migration_indexes_issues_stored_before_it(database_url, reference_i
     for number in (5, 6):
         issue = copy.deepcopy(reference_issue)
         issue.masthead.number = number
-        row = repository.IssueRow.insert(**repository._scalar_columns(issue), revision=1).execute()  # as version 1 stored it
+        row = insert_issue_row(issue)  # as version 1 stored it
         repository._write_children(row, issue)
         rows.append(row)
     close_database()

@@ -198,3 +198,168 @@ def test_migration_files_are_numbered_without_gaps():
 
     numbers = list(available_migrations())
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+# issued (locked) issues and the change log --------------------------------------------------
+
+
+def test_an_issued_issue_is_not_saved_or_deleted_until_unlocked_with_a_reason(db, reference_issue):
+    from desk_app.storage.change_log import changes_of
+
+    repository.save_issue(reference_issue, who="张三")
+    assert not repository.issue_state(KEY).issued
+    revision = repository.mark_issued(KEY, who="李四")
+    state = repository.issue_state(KEY)
+    assert (state.issued, state.issued_by) == (True, "李四") and state.issued_at is not None
+    assert repository.issued_issues() == {KEY: state}
+    assert state.text_zh().startswith("已印发（") and state.text_zh().endswith("，李四）")
+
+    reference_issue.headline = "印发后又改"
+    with pytest.raises(repository.IssueLocked) as caught:
+        repository.save_issue(reference_issue, expected_revision=revision)
+    assert "如需修改请先解锁" in caught.value.message_zh()
+    with pytest.raises(repository.IssueLocked):  # another window with an older revision is told the same
+        repository.save_issue(reference_issue, expected_revision=1)
+    with pytest.raises(repository.IssueLocked):
+        repository.delete_issue(KEY)
+    assert repository.load_issue(KEY).headline == "政务服务工作"
+
+    with pytest.raises(ValueError):
+        repository.unlock_issue(KEY, "   ")
+    assert repository.issue_state(KEY).issued
+    revision = repository.unlock_issue(KEY, "报送数字有误，更正后重印", expected_revision=revision, who="李四")
+    assert not repository.issue_state(KEY).issued and repository.issued_issues() == {}
+    repository.save_issue(reference_issue, expected_revision=revision, who="李四")
+    assert repository.load_issue(KEY).headline == "印发后又改"
+
+    kinds = [(c.kind, c.who, c.note) for c in changes_of(KEY)]
+    assert kinds == [
+        ("edit", "李四", ""),
+        ("unlocked", "李四", "报送数字有误，更正后重印"),
+        ("issued", "李四", ""),
+        ("created", "张三", ""),
+    ]
+
+
+def test_marking_issued_with_a_stale_revision_is_a_conflict(db, reference_issue):
+    repository.save_issue(reference_issue)
+    repository.save_issue(reference_issue)  # revision 2, by someone else
+    with pytest.raises(repository.ConflictError):
+        repository.mark_issued(KEY, expected_revision=1)
+    assert not repository.issue_state(KEY).issued
+
+
+def test_a_save_logs_only_the_fields_that_changed_with_who_before_and_after(db, reference_issue):
+    from desk_app.storage.change_log import changes_of
+
+    repository.save_issue(reference_issue, who="张三")
+    reference_issue.reform.authorization.authorized = 39
+    reference_issue.dynamics.groups[0].entries[1].text = "改过的动态。"
+    repository.save_issue(reference_issue, who="王五")
+    changes = {c.path: c for c in changes_of(KEY)[:2]}
+    authorized, text = changes["reform.authorization.authorized"], changes["dynamics.groups[0].entries[1].text"]
+    assert (authorized.before, authorized.after, authorized.who, authorized.kind) == ("37", "39", "王五", "edit")
+    assert text.before.startswith("近日，自然资源厅") and (text.after, text.who) == ("改过的动态。", "王五")
+    assert {c.field_zh for c in changes.values()} == {"一、综窗改革 › 授权情况 › 已授权部门数", "三、窗口动态 › 分组1 › 动态2 › 内容"}
+    repository.save_issue(reference_issue, who="王五")  # nothing changed: nothing logged
+    assert len(changes_of(KEY)) == 3
+
+
+def test_typing_on_in_one_field_is_one_line_of_the_log(db, reference_issue):
+    from desk_app.storage.change_log import changes_of
+
+    repository.save_issue(reference_issue, who="张三")
+    for text in ("政", "政务", "政务服务周报"):
+        reference_issue.headline = text
+        repository.save_issue(reference_issue, who="张三")
+    [typed, _created] = changes_of(KEY)
+    assert (typed.path, typed.before, typed.after) == ("headline", "政务服务工作", "政务服务周报")
+    reference_issue.headline = "政务服务工作"  # typed back: no change is left to log
+    repository.save_issue(reference_issue, who="张三")
+    assert [c.kind for c in changes_of(KEY)] == ["created"]
+    reference_issue.headline = "别人的标题"  # someone else typing is their own line
+    repository.save_issue(reference_issue, who="张三")
+    reference_issue.headline = "别人的标题二"
+    repository.save_issue(reference_issue, who="赵六")
+    assert [(c.who, c.before, c.after) for c in changes_of(KEY)[:2]] == [
+        ("赵六", "别人的标题", "别人的标题二"),
+        ("张三", "政务服务工作", "别人的标题"),
+    ]
+
+
+def test_added_and_removed_list_items_are_logged(db, reference_issue):
+    from desk_app.storage.change_log import changes_of
+
+    repository.save_issue(reference_issue)
+    reference_issue.reform.progress.items.append("第六条。")
+    del reference_issue.reform.authorization.newly_authorized[1]
+    repository.save_issue(reference_issue)
+    logged = {(c.path, c.before, c.after) for c in changes_of(KEY) if c.kind == "edit"}
+    assert ("reform.progress.items[5]", None, "第六条。") in logged
+    assert ("reform.authorization.newly_authorized[1].name", "省测绘地理信息局", None) in logged
+    assert ("reform.authorization.newly_authorized[1].note", "部分事项授权", None) in logged
+
+
+def test_an_entry_deleted_from_the_top_is_logged_as_that_entry_removed(db, reference_issue):
+    from desk_app.storage.change_log import changes_of
+
+    repository.save_issue(reference_issue)
+    entries = reference_issue.dynamics.groups[1].entries
+    third = entries[2].text
+    removed = entries.pop(0)
+    entries[1].text = "第三条改过。"  # and one later entry edited: logged at its new place
+    repository.save_issue(reference_issue)
+    logged = {(c.path, c.before, c.after) for c in changes_of(KEY) if c.kind == "edit"}
+    assert logged == {
+        ("dynamics.groups[1].entries[0].department", removed.department, None),
+        ("dynamics.groups[1].entries[0].text", removed.text, None),
+        ("dynamics.groups[1].entries[1].text", third, "第三条改过。"),
+    }
+
+
+def test_the_log_is_deleted_with_its_issue(db, reference_issue):
+    from desk_app.storage.change_log import changes_of
+    from desk_app.storage.models import ChangeRow
+
+    repository.save_issue(reference_issue)
+    repository.delete_issue(KEY)
+    assert changes_of(KEY) == [] and ChangeRow.select().count() == 0
+
+
+def test_migration_3_upgrades_a_version_2_database_with_its_data(database_url, reference_issue, monkeypatch):
+    """Issues stored under version 2 become drafts with an empty log, and keep every field and search line."""
+    from desk_app.domain.search import search_documents
+    from desk_app.storage import migrations
+    from desk_app.storage.change_log import changes_of
+    from desk_app.storage.models import SearchDocRow
+
+    all_migrations = migrations.available_migrations()
+    open_database(database_url, migrate=False)
+    monkeypatch.setattr(migrations, "available_migrations", lambda: {n: all_migrations[n] for n in (1, 2)})
+    assert migrations.ensure_schema(database_proxy.obj) == 2
+    _insert_as_version_2(reference_issue)
+    monkeypatch.setattr(migrations, "available_migrations", lambda: all_migrations)
+    assert migrations.ensure_schema(database_proxy.obj) == latest_version()
+    assert repository.load_issue(KEY) == reference_issue
+    assert SearchDocRow.select().count() == len(search_documents(reference_issue))
+    assert not repository.issue_state(KEY).issued and changes_of(KEY) == []
+    reference_issue.headline = "升级后修改"
+    repository.save_issue(reference_issue, who="张三")
+    assert [(c.path, c.after) for c in changes_of(KEY)] == [("headline", "升级后修改")]
+    repository.mark_issued(KEY)
+    assert repository.issue_state(KEY).issued
+    close_database()
+
+
+def _insert_as_version_2(issue) -> None:  # noqa: ANN001
+    """Store ``issue`` with the columns version 2 had (the live models have more)."""
+    from desk_app.storage.models import IssueRow
+    from desk_app.storage.search_index import index_issue
+
+    from old_schema import insert_issue_row
+
+    with database_proxy.atomic():
+        row_id = insert_issue_row(issue)
+        repository._write_children(row_id, issue)
+        index_issue(row_id, issue)
+    assert IssueRow.select(IssueRow.id).count() == 1

@@ -60,9 +60,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "year to date is below the week's figure ({detail})",
         "今年以来累计数小于本周数（{detail}）",
     ),
-    "completed_above_accepted": (
-        "completed is more than accepted ({detail})",
-        "办结数大于受理数（{detail}）",
+    # Checks against the previous issue and of the whole issue: the detail is the sentence, naming the figures.
+    "newly_missing": ("{detail}", "{detail}"),
+    "newly_count_differs": ("{detail}", "{detail}"),
+    "newly_without_growth": ("{detail}", "{detail}"),
+    "authorized_fell": ("{detail}", "{detail}"),
+    "total_fell": ("{detail} (a year-to-date total never falls within a year)", "{detail}（今年以来的累计数不会减少）"),
+    "dynamics_empty": (
+        "no entry at all: the whole section {detail} is left out and the sections after it move up",
+        "一条动态也没有：“{detail}”整个部分将不印出，其后各部分的序号随之前移",
+    ),
+    "no_department": (
+        "no department (it is not printed, but the archive's search and statistics go by department)",
+        "未填写部门（部门不印出，但档案的查找和统计按部门归类）",
     ),
     "serial_not_following": (
         "serial {detail}",

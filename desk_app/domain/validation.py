@@ -33,7 +33,7 @@ def text_fields(value: object, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
-    """All problems of ``issue``; ``previous`` is the issue stored before it, for the serial check."""
+    """All problems of ``issue``; ``previous`` is the issue stored before it, for the checks against last week."""
     problems: list[Problem] = []
     add = problems.append
 
@@ -78,8 +78,8 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
         week, ytd = getattr(stats.week, name), getattr(stats.ytd, name)
         count(f"reform.window_stats.week.{name}", week)
         count(f"reform.window_stats.ytd.{name}", ytd)
-        if week is not None and ytd is not None and 0 <= ytd < week:
-            # Can be true when the week spans New Year, so only a warning.
+        if week is not None and ytd is not None and 0 <= ytd < week and not _spans_new_year(issue):
+            # A week across New Year counts only its new-year days in the year to date: normal there.
             add(
                 Problem(
                     f"reform.window_stats.ytd.{name}",
@@ -129,17 +129,8 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
         pair = getattr(a, category)
         count(f"approvals.{category}.accepted", pair.accepted)
         count(f"approvals.{category}.completed", pair.completed)
-        if pair.accepted is not None and pair.completed is not None and pair.completed > pair.accepted >= 0:
-            # Cases accepted before the year are completed in it, so only a warning.
-            add(
-                Problem(
-                    f"approvals.{category}.completed",
-                    "completed_above_accepted",
-                    Severity.WARNING,
-                    f"completed {pair.completed} > accepted {pair.accepted}",
-                    f"办结 {pair.completed} > 受理 {pair.accepted}",
-                )
-            )
+    # No "completed above accepted" warning: every approvals figure is a year to date, and cases
+    # accepted last year are completed this year, so it holds in ordinary weeks (the reference issue).
 
     required_text("dynamics.title", issue.dynamics.title)
     for g, group in enumerate(issue.dynamics.groups):
@@ -147,6 +138,11 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
             required_text(f"dynamics.groups[{g}].title", group.title)
         for e, entry in enumerate(group.entries):
             required_text(f"dynamics.groups[{g}].entries[{e}].text", entry.text)
+            if entry.text.strip() and not entry.department.strip():
+                add(Problem(f"dynamics.groups[{g}].entries[{e}].department", "no_department", Severity.WARNING))
+    if not any(entry.text.strip() for group in issue.dynamics.groups for entry in group.entries):
+        title = issue.dynamics.title.strip() or "窗口工作动态"
+        add(Problem("dynamics.groups", "dynamics_empty", Severity.WARNING, title, title))
 
     inspection = issue.inspection
     required_text("inspection.title", inspection.title)
@@ -167,6 +163,120 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
 
     if previous is not None:
         problems += serial_problems(issue, previous)
+        problems += authorization_problems(issue, previous)
+        problems += falling_total_problems(issue, previous)
+    return problems
+
+
+def _spans_new_year(issue: Issue) -> bool:
+    start, end = issue.period.start, issue.period.end
+    return start is not None and end is not None and start.year != end.year
+
+
+def authorization_problems(issue: Issue, previous: Issue) -> list[Problem]:
+    """Does 「较上周新增」 account for the change of the authorised count since the previous issue?
+
+    The sentence prints the newly authorised list, not the difference: with the count up by
+    two and no names the clause silently disappears; names carried over from last week with
+    the count unchanged print a 「新增」 that did not happen.
+    """
+    now, before = issue.reform.authorization.authorized, previous.reform.authorization.authorized
+    if now is None or before is None:
+        return []
+    listed = len(issue.reform.authorization.newly_authorized)
+    grown = now - before
+    path = "reform.authorization.newly_authorized"
+    if grown > 0 and listed == 0:
+        return [
+            Problem(
+                path,
+                "newly_missing",
+                Severity.WARNING,
+                f"authorized went from {before} last week to {now}, but no newly authorised department is listed",
+                f"已授权部门数由上周的{before}个变为{now}个，但“新增授权部门”未填写",
+            )
+        ]
+    if grown > 0 and listed != grown:
+        return [
+            Problem(
+                path,
+                "newly_count_differs",
+                Severity.WARNING,
+                f"authorized went from {before} last week to {now} (+{grown}), but {listed} newly authorised listed",
+                f"已授权部门数由上周的{before}个变为{now}个（增加{grown}个），但“新增授权部门”列了{listed}个",
+            )
+        ]
+    if grown <= 0 and listed:
+        change_en = "is unchanged" if grown == 0 else f"went down from {before} to {now}"
+        change_zh = f"与上周相同（{now}个）" if grown == 0 else f"由上周的{before}个减为{now}个"
+        return [
+            Problem(
+                path,
+                "newly_without_growth",
+                Severity.WARNING,
+                f"{listed} newly authorised listed, but authorized {change_en} since last week",
+                f"“新增授权部门”列了{listed}个，但已授权部门数{change_zh}",
+            )
+        ]
+    if grown < 0:
+        return [
+            Problem(
+                "reform.authorization.authorized",
+                "authorized_fell",
+                Severity.WARNING,
+                f"authorized went down from {before} last week to {now}",
+                f"已授权部门数由上周的{before}个减为{now}个",
+            )
+        ]
+    return []
+
+
+_WINDOW_UNITS = {"consult": ("consultations", "咨询", "人次"), "accept": ("accepted", "受理", "件"),
+                 "issue": ("issued", "颁发", "件"), "transfer": ("transferred", "流转", "件")}
+_APPROVAL_NAMES = {"licensing": ("licensing", "行政许可事项"), "public_service": ("public service", "公共服务事项"),
+                   "other": ("other", "其它九类行权事项")}
+
+
+def falling_total_problems(issue: Issue, previous: Issue) -> list[Problem]:
+    """A year-to-date figure (window statistics, approvals) below the previous issue's of the same year.
+
+    Year-to-date totals only grow within a year; a lower one is a typo or last year's figure.
+    The approvals are compared only when both count from the same first day.
+    """
+    if issue.masthead.year is None or issue.masthead.year != previous.masthead.year:
+        return []
+    problems = []
+    for name in WindowCounts.FIELDS:
+        now = getattr(issue.reform.window_stats.ytd, name)
+        before = getattr(previous.reform.window_stats.ytd, name)
+        if now is not None and before is not None and 0 <= now < before:
+            en, zh, unit = _WINDOW_UNITS[name]
+            problems.append(
+                Problem(
+                    f"reform.window_stats.ytd.{name}",
+                    "total_fell",
+                    Severity.WARNING,
+                    f"year-to-date {en} {now}, below last week's {before}",
+                    f"今年以来累计{zh}{now}{unit}，少于上周的{before}{unit}",
+                )
+            )
+    if issue.approvals_from() != previous.approvals_from():
+        return problems
+    for category in issue.approvals.CATEGORIES:
+        for part, part_en, part_zh in (("accepted", "accepted", "受理"), ("completed", "completed", "办结")):
+            now = getattr(getattr(issue.approvals, category), part)
+            before = getattr(getattr(previous.approvals, category), part)
+            if now is not None and before is not None and 0 <= now < before:
+                en, zh = _APPROVAL_NAMES[category]
+                problems.append(
+                    Problem(
+                        f"approvals.{category}.{part}",
+                        "total_fell",
+                        Severity.WARNING,
+                        f"{en} {part_en} {now}, below last week's {before}",
+                        f"{zh}{part_zh}{now}件，少于上周的{before}件",
+                    )
+                )
     return problems
 
 

@@ -406,6 +406,9 @@ def settle(stored_key: IssueKey, mine: Issue, kept: Path, dialogs: Dialogs, base
         merged = merge(theirs, mine, [*automatic, *chosen])
         try:
             result = _store(merged, revision, stored_key, dialogs)
+        except repository.IssueLocked as exc:  # marked 已印发 meanwhile: nothing is saved over it
+            dialogs.warn(TITLE, f"{exc.message_zh()}\n\n您的内容已另存为：\n{kept}\n解锁后可用“文件 › 导入交换文件”恢复。")
+            return Settled(stored_key, f"本期已印发，未保存您的修改；您的内容已另存为：{kept}")
         except repository.ConflictError:
             log.info("conflict on %s again while merging: asking once more", stored_key)
             base, mine = theirs, merged  # what the clerk chose, against what is stored now

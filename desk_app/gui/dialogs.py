@@ -115,6 +115,26 @@ class Dialogs:
         finally:
             dialog.deleteLater()
 
+    def ask_reason(self, title: str, text: str, ok: str = "确定") -> str | None:
+        """A reason typed by the clerk (确定 only once something is written); None for 取消."""
+        from .locking import ReasonDialog
+
+        dialog = ReasonDialog(title, text, ok, self.parent)
+        try:
+            return dialog.reason() if dialog.exec() == dialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def change_log(self, title: str, changes: list) -> None:
+        """「修改记录」 of an issue: ``changes`` are storage.change_log.Change, newest first."""
+        from .change_log import ChangeLogDialog
+
+        dialog = ChangeLogDialog(title, changes, self.parent)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
     def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001 - a QPrinter
         """「打印」: Qt's print dialog on ``printer`` (printer, copies, which of ``page_count`` pages); True for 打印."""
         from .printing import make_print_dialog  # QtPrintSupport only when printing

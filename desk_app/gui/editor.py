@@ -9,6 +9,7 @@ approvals' dates) are recomputed here through :mod:`desk_app.domain.carry`.
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import re
 from datetime import timedelta
@@ -16,7 +17,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuthorized
 
@@ -87,6 +97,30 @@ def _has_content(item: Any) -> bool:
     return any(str(v).strip() for v in vars(item).values())
 
 
+def _unless_read_only(method):  # noqa: ANN001, ANN202
+    """An edit that does nothing while the issue is shown read-only (issued: see locking.py)."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if self.read_only:
+            return None
+        return method(self, *args, **kwargs)
+
+    return guarded
+
+
+def _apply_read_only(page: Page, read_only: bool) -> None:
+    """Fields show their text but take no typing; buttons (add, delete, move, recompute) do nothing."""
+    inner = page.widget()
+    if inner is None:
+        return
+    for widget in inner.findChildren(QWidget):
+        if isinstance(widget, (QLineEdit, QTextEdit, QAbstractSpinBox)):
+            widget.setReadOnly(read_only)
+        elif isinstance(widget, QAbstractButton):
+            widget.setEnabled(not read_only)
+
+
 class IssueEditor(QWidget):
     """The six tabs of the issue in ``session``."""
 
@@ -100,6 +134,7 @@ class IssueEditor(QWidget):
         self.session: IssueSession | None = None
         self._departments: list[str] | None = None
         self.problems: list[Problem] = []
+        self.read_only = False  # an issued issue: shown, not edited (set_read_only)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self._pages: list[Page | None] = [None] * len(TABS)
@@ -178,6 +213,8 @@ class IssueEditor(QWidget):
         page = self.page(index)
         page.rebuild()
         self._mark_page(page)
+        if self.read_only:
+            _apply_read_only(page, True)
 
     def build_all(self) -> None:
         for index in range(len(TABS)):
@@ -192,11 +229,27 @@ class IssueEditor(QWidget):
         page = self.page(current)
         page.rebuild()
         self._mark_page(page)
+        if self.read_only:
+            _apply_read_only(page, True)
         if focus:
             self.focus_field(focus)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the issue without letting it be changed (an issued issue), or editable again."""
+        if read_only == self.read_only:
+            return
+        self.read_only = read_only
+        if read_only:
+            for _index, page in self._made_pages():
+                _apply_read_only(page, True)
+        elif self.session is not None:
+            # Rebuilt rather than re-enabled: a button's own state (↑ on the first row) comes back as built.
+            self._stale = [True] * len(TABS)
+            self._ensure_built(self.tabs.currentIndex())
+
     # field edits ---------------------------------------------------------------------
 
+    @_unless_read_only
     def edit(self, path: str, value: Any) -> None:
         session = self.session
         if session is None:
@@ -293,6 +346,7 @@ class IssueEditor(QWidget):
         self.content_changed.emit()
         self.structure_changed.emit()
 
+    @_unless_read_only
     def insert_item(self, list_path: str, index: int, item: Any, focus: str | None = None) -> None:
         self._push(undo.InsertItems(self, f"添加{self._kind(list_path)}", list_path, index, [item], f".{focus}" if focus else ""))
 
@@ -316,6 +370,7 @@ class IssueEditor(QWidget):
             return
         self.insert_item(list_path, index + 1, factory(), focus or None)
 
+    @_unless_read_only
     def remove_item(self, list_path: str, index: int) -> None:
         """Delete without asking: the step can be undone, and the status bar says how."""
         items = binding.get_value(self.issue, list_path)
@@ -328,6 +383,7 @@ class IssueEditor(QWidget):
             extra = f"及其中的 {len(item.entries)} 条动态" if isinstance(item, Group) and item.entries else ""
             self.told.emit(f"已删除{what}{_describe(item)}{extra}（Ctrl+Z 撤销）")
 
+    @_unless_read_only
     def move_item(self, list_path: str, index: int, delta: int) -> None:
         items = binding.get_value(self.issue, list_path)
         target = index + delta
@@ -345,6 +401,7 @@ class IssueEditor(QWidget):
         self._push(undo.MoveItem(self, f"{'上移' if delta < 0 else '下移'}{self._kind(list_path)}",
                                  (list_path, index), (list_path, target), sub))
 
+    @_unless_read_only
     def move_entry_to_group(self, group: int, index: int, target_group: int, at_start: bool = False) -> None:
         groups = self.issue.dynamics.groups
         if not (0 <= group < len(groups) and 0 <= target_group < len(groups) and 0 <= index < len(groups[group].entries)):

@@ -41,16 +41,25 @@ def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
             report.lines.append(f"✗ {name}：" + "；".join(p.message_zh() for p in exc.problems[:8]))
             continue
         if key is not None and repository.issue_exists(key):
+            state = repository.issue_state(key)
+            if state.issued:  # unlocked with a reason in the issue's window (解锁…), not here
+                report.failed += 1
+                report.lines.append(f"✗ {name}：{key.year}年第{key.number}期{state.text_zh()}，未导入；如需替换请先解锁。")
+                continue
             if not dialogs.ask(
                 "替换已有的一期", f"{key.year}年第{key.number}期已在数据库中。\n用文件“{name}”的内容替换它吗？", yes="替换"
             ):
                 report.lines.append(f"– {name}：未导入（保留已有的{key.year}年第{key.number}期）。")
                 continue
         try:
-            imported = import_issue_text(text)
+            imported = import_issue_text(text, source=name)
         except InvalidIssue as exc:
             report.failed += 1
             report.lines.append(f"✗ {name}：" + "；".join(p.message_zh() for p in exc.problems[:8]))
+            continue
+        except repository.IssueLocked as exc:  # issued by someone else since the check above
+            report.failed += 1
+            report.lines.append(f"✗ {name}：未导入。{exc.message_zh()}")
             continue
         except Exception as exc:  # the database refused: name it, go on with the next file
             log.exception("importing %s failed", path)

@@ -1,4 +1,4 @@
-"""The list of issues, newest first: year, number, serial, period, last change.
+"""The list of issues, newest first: year, number, serial, period, last change, 草稿/已印发.
 
 Only the summary columns are read (``repository.list_issues``), so a thousand
 issues list in a few milliseconds.
@@ -14,10 +14,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desk_app.domain.model import IssueKey
 from desk_app.domain.rules import date_text
-from desk_app.storage.repository import IssueSummary
+from desk_app.storage.repository import IssueState, IssueSummary, issued_issues
 
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument: not worth making PySide's Qt enums at import
-HEADERS = ("年份", "期号", "总期数", "周期", "最后修改")
+# The state next to the numbers: the list is narrow, and 已印发 must show without scrolling.
+COLUMNS = ("year", "number", "serial", "state", "period", "changed")
+HEADERS = ("年份", "期号", "总期数", "状态", "周期", "最后修改")
+STATE_COLUMN = COLUMNS.index("state")
+DRAFT = IssueState()
+ISSUED_COLOR = "#8a5a00"
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -55,13 +60,30 @@ class IssueListModel(QAbstractTableModel):
     def __init__(self, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self.summaries: list[IssueSummary] = []
+        self.states: dict[IssueKey, IssueState] = {}  # the issued ones; the rest are drafts
         self.loaded = False
 
-    def reload(self, summaries: list[IssueSummary]) -> None:
+    def reload(self, summaries: list[IssueSummary], states: dict[IssueKey, IssueState] | None = None) -> None:
+        """Show ``summaries``; ``states`` of the issued issues are read from the database unless given."""
+        states = issued_issues() if states is None else states
         self.beginResetModel()
         self.summaries = summaries
+        self.states = states
         self.loaded = True
         self.endResetModel()
+
+    def state_of(self, key: IssueKey) -> IssueState:
+        return self.states.get(key, DRAFT)
+
+    def set_state(self, key: IssueKey, state: IssueState) -> None:
+        """After 标记为已印发 or 解锁 in this window."""
+        if state.issued:
+            self.states[key] = state
+        else:
+            self.states.pop(key, None)
+        row = self.row_of(key)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def row_of(self, key: IssueKey | None) -> int:
         for row, summary in enumerate(self.summaries):
@@ -101,18 +123,28 @@ class IssueListModel(QAbstractTableModel):
         s = self.summaries[index.row()]
         column = index.column()
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            if column == 0:
+            name = COLUMNS[column]
+            if name == "year":
                 return str(s.key.year)
-            if column == 1:
+            if name == "number":
                 return str(s.key.number)
-            if column == 2:
+            if name == "serial":
                 return "" if s.serial is None else str(s.serial)
-            if column == 3:
+            if name == "state":
+                return "已印发" if self.state_of(s.key).issued else "草稿"
+            if name == "period":
                 return period_short(s)
             return changed_text(s.updated_at)
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             serial = "" if s.serial is None else f"（总第{s.serial}期）"
-            return f"{s.key.year}年第{s.key.number}期{serial}\n周期：{period_short(s)}\n最后修改：{s.updated_at:%Y-%m-%d %H:%M}"
+            return (
+                f"{s.key.year}年第{s.key.number}期{serial}\n周期：{period_short(s)}\n"
+                f"最后修改：{s.updated_at:%Y-%m-%d %H:%M}\n状态：{self.state_of(s.key).text_zh()}"
+            )
+        if role == QtCore.Qt.ItemDataRole.ForegroundRole and column == STATE_COLUMN and self.state_of(s.key).issued:
+            from PySide6.QtGui import QColor
+
+            return QColor(ISSUED_COLOR)
         if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 2):
             return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         return None

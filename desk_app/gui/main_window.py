@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self.editor.content_changed.connect(self._schedule_preview)
         self.editor.told.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.tabs.currentChanged.connect(self._scroll_preview_to_tab)
+        from .locking import IssueLocking
+
+        self.locking = IssueLocking(self)  # 标记为已印发 / 解锁: the banner above the tabs, the lock's actions
 
         self.problem_title = QLabel()
         self.problem_title.setObjectName("problemTitle")
@@ -177,7 +180,7 @@ class MainWindow(QMainWindow):
             return
         self._list_columns_sized = True
         metrics = self.list_view.fontMetrics()
-        for column, sample in enumerate(("2023", "期号", "总期数", "12月25日—29日", "最后修改")):
+        for column, sample in enumerate(("2023", "期号", "总期数", "已印发", "12月25日—29日", "最后修改")):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
 
     def _action(self, menu, text: str, shortcut, slot, tip: str = "") -> QAction:  # noqa: ANN001
@@ -211,6 +214,10 @@ class MainWindow(QMainWindow):
         )
         self._action(file, "备份与恢复(&B)…", "Ctrl+Shift+B", self.show_backups, "数据库的备份：立即备份、从备份恢复")
         file.addSeparator()
+        self.locking.mark_action = self._action(
+            file, "标记为已印发(&P)…", "Ctrl+Shift+L", self.locking.mark_issued, "锁定本期：印发后不再修改（如需修改须先解锁）"
+        )
+        self.locking.unlock_action = self._action(file, "解锁(&U)…", "Ctrl+Shift+U", self.locking.unlock, "解锁已印发的本期，须说明原因")
         self.delete_action = self._action(file, "删除本期(&D)…", "Ctrl+Shift+Delete", self.delete_issue)
         self.refresh_action = self._action(file, "刷新(&R)", "F5", self.refresh, "重新读取数据库（多人共用数据库时）")
         file.addSeparator()
@@ -247,11 +254,12 @@ class MainWindow(QMainWindow):
         self._action(archive, "查找(&F)…", "Ctrl+F", self.show_search, "在所有各期中查找文字")
         self._action(archive, "统计与核对(&T)…", "Ctrl+T", self.show_statistics, "各周数字、年度对比、部门动态，导出 Excel")
         self._action(archive, "一致性检查(&C)…", "Ctrl+Shift+T", lambda: self.show_statistics("consistency"))
+        self.changes_action = self._action(archive, "本期修改记录(&H)…", "Ctrl+Shift+H", self.show_changes, "谁在何时改了本期的哪些内容")
 
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
         self._action(help_menu, "数据与日志位置(&A)", "Ctrl+F1", self.show_about)
-        self.issue_actions = [self.export_action, self.export_json_action, self.delete_action, self.page_view_action, self.print_action, self.pdf_action]
+        self.issue_actions = [self.export_action, self.export_json_action, self.delete_action, self.page_view_action, self.print_action, self.pdf_action, self.changes_action]
 
     def _printing(self):  # noqa: ANN202
         if getattr(self, "_print_workflow", None) is None:
@@ -403,6 +411,7 @@ class MainWindow(QMainWindow):
         self.center.setCurrentIndex(1 if has_issue else 0)
         for action in self.issue_actions:
             action.setEnabled(has_issue)
+        self.locking.sync()
 
     # opening and saving ----------------------------------------------------------------
 
@@ -419,7 +428,7 @@ class MainWindow(QMainWindow):
     def _drop_session(self, session: IssueSession) -> None:
         """Let go of ``session`` (already saved or given up): no timer, no signals, and freed."""
         session.stop()
-        for signal in (session.saved, session.save_blocked, session.conflict, session.failed):
+        for signal in (session.saved, session.save_blocked, session.conflict, session.failed, session.locked):
             signal.disconnect()
         session.deleteLater()  # a child of the window: it would otherwise live (with its issue) as long as the window
         if self.session is session:
@@ -446,6 +455,7 @@ class MainWindow(QMainWindow):
         session.save_blocked.connect(self._save_blocked)
         session.conflict.connect(self._conflict)
         session.failed.connect(self._save_failed)
+        session.locked.connect(self.locking.save_refused)
         self.session = session
         self.editor.set_session(session)
         row = self.model.row_of(key)
@@ -542,7 +552,9 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return []
-        problems = validate(session.issue, session.previous) + carry.ytd_problems(session.issue, session.previous)
+        problems = validate(session.issue, session.previous)
+        fell = {p.field for p in problems if p.code == "total_fell"}  # says more than "differs" on the same figure
+        problems += [p for p in carry.ytd_problems(session.issue, session.previous) if p.field not in fell]
         return sorted(problems, key=lambda p: not p.is_error)
 
     def update_preview(self) -> None:
@@ -703,6 +715,8 @@ class MainWindow(QMainWindow):
         if session is None or session.stored_key is None:
             return
         key = session.stored_key
+        if not self.locking.may_delete():
+            return
         m = session.issue.masthead
         serial = f"（总第{m.serial}期）" if m.serial else ""
         if not self.dialogs.ask(
@@ -919,6 +933,16 @@ class MainWindow(QMainWindow):
         self.statistics_window.show()
         self.statistics_window.raise_()
         self.statistics_window.activateWindow()
+
+    def show_changes(self) -> None:
+        from desk_app.storage.change_log import changes_of
+
+        session = self.session
+        if session is None or session.stored_key is None:
+            return
+        session.save_now()  # the log shows what was just typed
+        key = session.stored_key
+        self.dialogs.change_log(f"{key.year}年第{key.number}期", changes_of(key))
 
     def show_shortcuts(self) -> None:
         lines = []

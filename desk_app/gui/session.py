@@ -40,6 +40,7 @@ class IssueSession(QObject):
     save_blocked = Signal(object)  # SaveBlocked, or None once saving works again
     conflict = Signal(str)  # another clerk saved this issue meanwhile (shared database)
     failed = Signal(str)  # the database refused (disk full, server gone…)
+    locked = Signal(object)  # repository.IssueLocked: marked issued meanwhile (by another window or computer)
 
     def __init__(self, issue: Issue, revision: int | None, parent: QObject | None = None):
         super().__init__(parent)
@@ -98,6 +99,11 @@ class IssueSession(QObject):
             result = repository.save_issue(
                 self.issue, expected_revision=self.revision, original_key=self.stored_key, patience=SAVE_PATIENCE_S
             )
+        except repository.IssueLocked as exc:  # before ConflictError: issued elsewhere; retrying cannot help
+            log.warning("saving %s refused: %s", self.issue.key, exc)
+            self.last_error = exc.message_zh()
+            self.locked.emit(exc)
+            return False
         except repository.ConflictError as exc:
             log.warning("conflict saving %s: %s", self.issue.key, exc)
             self.conflict.emit(str(exc))

@@ -81,6 +81,9 @@ class IssueRow(BaseModel):
     created_at = peewee.DateTimeField(default=now)
     updated_at = peewee.DateTimeField(default=now)
     revision = peewee.IntegerField(default=1)  # optimistic locking between clerks
+    status = peewee.CharField(max_length=16, default="draft")  # draft | issued (db/migrations/0003)
+    issued_at = peewee.DateTimeField(null=True)
+    issued_by = peewee.TextField(default="")
 
     class Meta:
         table_name = "issue"
@@ -150,6 +153,23 @@ class SearchDocRow(BaseModel):
         table_name = "search_doc"
 
 
+class ChangeRow(BaseModel):
+    """Who changed which field of an issue, when, from what to what (db/migrations/0003)."""
+
+    issue = peewee.ForeignKeyField(IssueRow, on_delete="CASCADE", backref="changes")
+    at = peewee.DateTimeField(default=now)
+    who = peewee.TextField(default="")
+    kind = peewee.CharField(max_length=16)  # created | edit | imported | issued | unlocked | restored
+    path = peewee.TextField(default="")
+    before = peewee.TextField(null=True)
+    after = peewee.TextField(null=True)
+    note = peewee.TextField(default="")  # an unlock's reason, an import's file
+
+    class Meta:
+        table_name = "issue_change"
+        indexes = ((("issue", "id"), False),)
+
+
 ALL_MODELS = [
     SchemaVersion,
     IssueRow,
@@ -159,4 +179,5 @@ ALL_MODELS = [
     EntryRow,
     InspectionItemRow,
     SearchDocRow,
+    ChangeRow,
 ]

@@ -28,7 +28,9 @@ from desk_app.domain.model import (
     WindowStats,
 )
 
+from . import change_log
 from .models import (
+    ChangeRow,
     EntryRow,
     GroupRow,
     InspectionItemRow,
@@ -50,6 +52,46 @@ class IssueNotFound(LookupError):
     def __init__(self, key: IssueKey):
         self.key = key
         super().__init__(f"no issue {key} in the database")
+
+
+DRAFT, ISSUED = "draft", "issued"
+
+
+class IssueLocked(Exception):
+    """The issue is marked 已印发: it is not saved, replaced or deleted until it is unlocked."""
+
+    def __init__(self, key: IssueKey, issued_at: datetime | None, issued_by: str):
+        self.key, self.issued_at, self.issued_by = key, issued_at, issued_by
+        when = f" on {issued_at:%Y-%m-%d %H:%M}" if issued_at else ""
+        who = f" by {issued_by}" if issued_by else ""
+        super().__init__(f"issue {key} was marked issued{when}{who} and is locked; unlock it (with a reason) to change it")
+
+    def message_zh(self) -> str:
+        return f"{self.key.year}年第{self.key.number}期{IssueState(ISSUED, self.issued_at, self.issued_by).text_zh()}，如需修改请先解锁。"
+
+
+@dataclass(frozen=True)
+class IssueState:
+    """Draft or issued (locked), and when and by whom it was issued."""
+
+    status: str = DRAFT
+    issued_at: datetime | None = None
+    issued_by: str = ""
+
+    @property
+    def issued(self) -> bool:
+        return self.status == ISSUED
+
+    def text_zh(self) -> str:
+        """已印发（2023年2月27日 10:30，张三）"""
+        if not self.issued:
+            return "草稿"
+        parts = []
+        if self.issued_at:
+            parts.append(f"{self.issued_at.year}年{self.issued_at.month}月{self.issued_at.day}日 {self.issued_at:%H:%M}")
+        if self.issued_by:
+            parts.append(self.issued_by)
+        return "已印发" + (f"（{'，'.join(parts)}）" if parts else "")
 
 
 @dataclass(frozen=True)
@@ -157,22 +199,34 @@ def save_issue(
     expected_revision: int | None = None,
     original_key: IssueKey | None = None,
     patience: float | None = None,  # seconds to keep trying while another writer holds the lock
+    kind: str = "edit",  # for the change log: edit, imported, restored
+    note: str = "",  # for the change log: the file imported, …
+    who: str | None = None,  # for the change log; default: the operating system's user
 ) -> SaveResult:
     """Store ``issue`` whole, replacing what is stored under its key, in one transaction.
 
     ``original_key`` is the key the issue was read under, when the clerk changed its
     year or number. With ``expected_revision``, a concurrent save by someone else
-    raises ConflictError instead of being overwritten.
+    raises ConflictError instead of being overwritten. An issued issue is not replaced:
+    IssueLocked. The fields that changed are written to the change log in the same transaction.
     """
     key = issue.key
     if key is None:
         raise ValueError("an issue needs a year and a number to be stored")
     columns = _scalar_columns(issue)
-    return run_writing(lambda: _save(issue, key, columns, expected_revision, original_key), patience=patience)
+    author = who or change_log.current_user()
+    return run_writing(
+        lambda: _save(issue, key, columns, expected_revision, original_key, (kind, author, note)), patience=patience
+    )
 
 
 def _save(
-    issue: Issue, key: IssueKey, columns: dict[str, object], expected_revision: int | None, original_key: IssueKey | None
+    issue: Issue,
+    key: IssueKey,
+    columns: dict[str, object],
+    expected_revision: int | None,
+    original_key: IssueKey | None,
+    logged: tuple[str, str, str] = ("edit", "", ""),
 ) -> SaveResult:
     lookup = original_key or key
     _wait_for_other_writers_of(lookup, key)
@@ -180,10 +234,15 @@ def _save(
     if original_key is not None and original_key != key:
         if _row_for(key) is not None:
             raise ValueError(f"issue {key} exists already")
+    kind, who, note = logged
+    stored = None
     if existing is None:
         row_id = IssueRow.insert(**columns, created_at=now(), updated_at=now(), revision=1).execute()
         revision = 1
     else:
+        if existing.status == ISSUED:  # before the revision: another window is told why, not "changed meanwhile"
+            raise IssueLocked(lookup, existing.issued_at, existing.issued_by)
+        stored = _issue_from_row(existing)  # what the change log compares against, read before it is replaced
         if expected_revision is not None and existing.revision != expected_revision:
             raise ConflictError(f"issue {lookup} was changed by someone else (revision {existing.revision})")
         revision = existing.revision + 1
@@ -198,6 +257,7 @@ def _save(
         _delete_children(row_id)
     _write_children(row_id, issue)
     index_issue(row_id, issue)  # the archive's search sees what is stored, never more or less
+    change_log.record_save(row_id, stored, issue, kind, who, note)
     return SaveResult(key, existing is not None, revision)
 
 
@@ -354,10 +414,13 @@ def _delete(key: IssueKey, expected_revision: int | None) -> Issue:
     row = _row_for(key)
     if row is None:
         raise IssueNotFound(key)
+    if row.status == ISSUED:
+        raise IssueLocked(key, row.issued_at, row.issued_by)
     if expected_revision is not None and row.revision != expected_revision:
         raise ConflictError(f"issue {key} was changed by someone else (revision {row.revision}); not deleted")
     stored = _issue_from_row(row)
     _delete_children(row.id)
+    ChangeRow.delete().where(ChangeRow.issue == row.id).execute()  # its log goes with it (the copy in 备份 stays)
     row.delete_instance()
     return stored
 
@@ -372,3 +435,68 @@ def departments_used() -> list[str]:
         .order_by(count.desc(), EntryRow.department)
     )
     return [row.department for row in query]
+
+
+# issued (locked) issues ------------------------------------------------------------------
+
+
+def issue_state(key: IssueKey) -> IssueState:
+    """Draft or issued; raises IssueNotFound."""
+    row = (
+        IssueRow.select(IssueRow.status, IssueRow.issued_at, IssueRow.issued_by)
+        .where((IssueRow.year == key.year) & (IssueRow.number == key.number))
+        .tuples()
+        .first()
+    )
+    if row is None:
+        raise IssueNotFound(key)
+    return IssueState(*row)
+
+
+def issued_issues() -> dict[IssueKey, IssueState]:
+    """Every issued issue's state (the issue list marks them; drafts are the rest)."""
+    query = (
+        IssueRow.select(IssueRow.year, IssueRow.number, IssueRow.status, IssueRow.issued_at, IssueRow.issued_by)
+        .where(IssueRow.status == ISSUED)
+        .tuples()
+    )
+    return {IssueKey(year, number): IssueState(status, at, by) for year, number, status, at, by in query}
+
+
+def mark_issued(key: IssueKey, *, expected_revision: int | None = None, who: str | None = None) -> int:
+    """Freeze the issue ``key`` as 已印发; returns its new revision. Logged as "issued"."""
+    author = who or change_log.current_user()
+    return run_writing(lambda: _set_state(key, ISSUED, expected_revision, author, ""))
+
+
+def unlock_issue(key: IssueKey, reason: str, *, expected_revision: int | None = None, who: str | None = None) -> int:
+    """Make the issued issue ``key`` a draft again, for ``reason`` (required, logged); returns its new revision."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("unlocking an issued issue needs a reason")
+    author = who or change_log.current_user()
+    return run_writing(lambda: _set_state(key, DRAFT, expected_revision, author, reason))
+
+
+def _set_state(key: IssueKey, status: str, expected_revision: int | None, who: str, reason: str) -> int:
+    _wait_for_other_writers_of(key)
+    row = _row_for(key)
+    if row is None:
+        raise IssueNotFound(key)
+    if row.status == status:
+        return row.revision  # issued twice, or unlocked by someone else meanwhile: nothing to do
+    if expected_revision is not None and row.revision != expected_revision:
+        raise ConflictError(f"issue {key} was changed by someone else (revision {row.revision})")
+    issued = status == ISSUED
+    IssueRow.update(
+        status=status,
+        issued_at=now() if issued else None,
+        issued_by=who if issued else "",
+        revision=row.revision + 1,  # other windows see the change on their next refresh
+    ).where(IssueRow.id == row.id).execute()
+    if issued:
+        change_log.record(row.id, "issued", who)
+    else:
+        before = IssueState(ISSUED, row.issued_at, row.issued_by).text_zh()
+        change_log.record(row.id, "unlocked", who, before=before, after="草稿", note=reason)
+    return row.revision + 1
