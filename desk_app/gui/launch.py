@@ -123,20 +123,12 @@ def _import_before_qt() -> None:
     import desk_app.storage.repository  # noqa: F401
 
 
-def _skip_unused_drivers(url: str | None) -> None:
-    """A local SQLite database needs no PostgreSQL or MySQL driver; peewee would import them (≈12 ms) anyway."""
-    if (url is None or url.startswith("sqlite:")) and "peewee" not in sys.modules:
-        for name in ("psycopg2", "psycopg2cffi", "psycopg", "pymysql"):
-            sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "not installed" to importers
-
-
 def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
     if smoke_test:
         from .smoke import run_smoke_test
 
         return run_smoke_test()
 
-    _skip_unused_drivers(database_url)
     from .crash import CrashHandler, setup_logging
 
     log_file = setup_logging()

@@ -8,10 +8,32 @@ clerks can share one PostgreSQL server.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import peewee
+# peewee imports every driver it knows when it is imported (psycopg2 alone ≈19 ms, at every
+# start of the GUI and the command line); a local SQLite file needs none. They are hidden from
+# that one import and attached when a server URL is opened (_attach_driver).
+_DRIVERS = ("psycopg2cffi", "psycopg2", "psycopg", "pymysql", "MySQLdb")
+
+
+def _import_peewee_without_drivers() -> None:
+    if "peewee" in sys.modules:
+        return
+    hidden = [name for name in _DRIVERS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # None: "not installed", to peewee's import
+    try:
+        import peewee  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]  # later imports find the real driver
+
+
+_import_peewee_without_drivers()
+import peewee  # noqa: E402
 
 from .integrity import FileProblem, inspect_sqlite_file, stored_schema_version
 from .models import database_proxy
@@ -120,6 +142,7 @@ def make_database(url: str | None = None) -> peewee.Database:
     scheme = urlparse(url).scheme
     if scheme in ("postgres", "postgresql"):
         url = "postgresql" + url[len(scheme) :]
+    _attach_driver(url)
     from playhouse import db_url
 
     try:
@@ -128,6 +151,33 @@ def make_database(url: str | None = None) -> peewee.Database:
     except (RuntimeError, ValueError) as exc:
         shown = mask_password(url)
         raise DatabaseError(f"cannot use database URL {shown!r}: {str(exc).replace(url, shown)}") from exc
+
+
+def _attach_driver(url: str) -> None:
+    """Give peewee the server driver it was not given at its import (see _import_peewee_without_drivers).
+
+    What peewee's own import does for psycopg2 (and PyMySQL); nothing when the driver is not
+    installed, so that peewee says "driver not found" as it would have.
+    """
+    scheme = urlparse(url).scheme.split("+", 1)[0]
+    if scheme.startswith("postgres") and peewee.psycopg2 is None and peewee.psycopg is None:
+        try:
+            import psycopg2
+            from psycopg2 import extensions, extras
+        except ImportError:
+            return
+        extras.register_uuid()
+        peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, extras.Json
+        adapter = peewee.Psycopg2Adapter  # its transaction states are class attributes set at import
+        adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
+        adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
+        adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
+    elif scheme == "mysql" and peewee.mysql is None:
+        try:
+            import pymysql
+        except ImportError:
+            return
+        peewee.mysql = pymysql
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
