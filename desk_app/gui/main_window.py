@@ -46,15 +46,6 @@ APP_TITLE = "窗口工作周报"
 PREVIEW_DELAY_MS = 120
 
 
-def export_file_name(issue: Issue, suffix: str) -> str:
-    """窗口工作周报2023年第6期.docx"""
-    m = issue.masthead
-    title = (m.title or APP_TITLE).strip()
-    for bad in '<>:"/\\|?*':
-        title = title.replace(bad, "")
-    return f"{title}{m.year}年第{m.number}期{suffix}"
-
-
 class MainWindow(QMainWindow):
     def __init__(self, dialogs: Dialogs | None = None):
         super().__init__()
@@ -66,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.search_panel = None  # 查找 and 统计与核对: made when first opened (gui/search.py, gui/statistics.py)
         self.statistics_window = None
+        self._exporting = None
 
         self.model = IssueListModel(self)
         self._list_columns_sized = False
@@ -737,61 +729,13 @@ class MainWindow(QMainWindow):
             self.load_list()
 
     def export_docx(self) -> None:
-        from desk_app.output.atomic import TargetLocked
-        from desk_app.services import ExportRefused, export_issue
-
-        session = self.session
-        if session is None:
-            return
-        session.save_now()
-        self.update_preview()
-        errors = [p for p in self.problems if p.is_error]
-        if errors:
-            self._refuse_export(errors)
-            return
-        from desk_app.output.pdf import PdfError
-
-        issue = session.issue
-        suggested = last_folder("export") / export_file_name(issue, ".docx")
-        target = self.dialogs.save_file(
-            "导出 Word 文档", suggested, "Word 文档 (*.docx);;PDF 文件（需安装 LibreOffice） (*.pdf)"
-        )
-        if target is None:
-            return
-        if target.suffix.lower() not in (".docx", ".pdf"):
-            target = target.with_name(target.name + ".docx")
-        remember_folder("export", target.parent)
-        try:
-            result = export_issue(issue, target, previous=session.previous)
-        except ExportRefused as exc:
-            self._refuse_export(exc.problems)
-            return
-        except TargetLocked as exc:
-            self.dialogs.warn("无法导出", exc.message_zh())
-            return
-        except PdfError as exc:
-            self.dialogs.warn("无法导出 PDF", exc.message_zh())
-            return
-        except OSError as exc:
-            log.exception("export to %s failed", target)
-            self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}\n请换一个文件夹或文件名再试。")
-            return
-        log.info("exported %s to %s", issue.key, result.path)
-        text = f"已导出到：\n{result.path}"
-        warnings = result.warnings_zh
-        if warnings:
-            text += "\n\n请注意：\n" + "\n".join(f"• {w}" for w in warnings)
-        choice = self.dialogs.choose("导出完成", text, ["打开文件", "打开所在文件夹", "关闭"])
-        if choice == 0:
-            self.dialogs.open_path(result.path)
-        elif choice == 1:
-            self.dialogs.open_path(result.path.parent)
+        self.exporting.export_docx()
 
     def edit_export_settings(self) -> None:
         if self.dialogs.export_settings():
             self.statusBar().showMessage("导出设置已保存，下次导出 Word 文档时使用。", 8000)
 
-    def _refuse_export(self, errors: list[Problem]) -> None:
+    def refuse_export(self, errors: list[Problem]) -> None:
         shown = "\n".join(f"• {p.message_zh()}" for p in errors[:12])
         more = f"\n…另有 {len(errors) - 12} 处" if len(errors) > 12 else ""
         self.dialogs.warn("还不能导出", f"本期还有 {len(errors)} 处错误，改正后才能导出：\n{shown}{more}")
@@ -799,30 +743,10 @@ class MainWindow(QMainWindow):
             self.editor.focus_field(errors[0].field)
 
     def export_json(self) -> None:
-        from desk_app.domain.exchange import dumps
-        from desk_app.output.atomic import TargetLocked, write_atomically
+        self.exporting.export_json()
 
-        session = self.session
-        if session is None:
-            return
-        session.save_now()
-        suggested = last_folder("json") / export_file_name(session.issue, ".json")
-        target = self.dialogs.save_file("导出交换文件", suggested, "周报交换文件 (*.json)")
-        if target is None:
-            return
-        if target.suffix.lower() != ".json":
-            target = target.with_name(target.name + ".json")
-        remember_folder("json", target.parent)
-        text = dumps(session.issue)
-        try:
-            write_atomically(target, lambda p: p.write_text(text, encoding="utf-8"))
-        except TargetLocked as exc:
-            self.dialogs.warn("无法导出", exc.message_zh())
-            return
-        except OSError as exc:
-            self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}")
-            return
-        self.statusBar().showMessage(f"已导出交换文件：{target}", 8000)
+    def show_status(self, text: str, milliseconds: int = 0) -> None:
+        self.statusBar().showMessage(text, milliseconds)
 
     def import_json(self) -> None:
         from .importing import import_files
@@ -922,6 +846,14 @@ class MainWindow(QMainWindow):
             "关于窗口工作周报",
             f"窗口工作周报 {__version__}\n\n数据文件夹：{data_dir()}\n日志文件：{log_path()}\n\n所有输入随时自动保存，无需手动保存。",
         )
+
+    @property
+    def exporting(self):  # noqa: ANN201 - an exporting.Exporting, imported with the first export
+        if self._exporting is None:
+            from .exporting import Exporting
+
+            self._exporting = Exporting(self)
+        return self._exporting
 
     # closing ------------------------------------------------------------------------------
 
