@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.search_panel = None  # 查找 and 统计与核对: made when first opened (gui/search.py, gui/statistics.py)
         self.statistics_window = None
         self._exporting = None
+        self.help_window = None  # 使用说明 (F1), made when first opened
 
         self.model = IssueListModel(self)
         self._list_columns_sized = False
@@ -225,7 +226,8 @@ class MainWindow(QMainWindow):
         self._action(archive, "一致性检查(&C)…", "Ctrl+Shift+T", lambda: self.show_statistics("consistency"))
 
         help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
+        self._action(help_menu, "使用说明(&H)", "F1", self.show_help, "每周编一期周报的步骤，和所有快捷键")
+        self._action(help_menu, "快捷键(&K)", "Shift+F1", self.show_shortcuts)
         self._action(help_menu, "数据与日志位置(&A)", "Ctrl+F1", self.show_about)
         self.issue_actions = [self.export_action, self.export_json_action, self.delete_action, self.page_view_action, self.print_action, self.pdf_action]
 
@@ -823,18 +825,18 @@ class MainWindow(QMainWindow):
         self.statistics_window.activateWindow()
 
     def show_shortcuts(self) -> None:
-        lines = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if menu is None:
-                continue
-            for action in menu.actions():
-                if action.isSeparator() or not action.shortcut().toString():
-                    continue
-                keys = " / ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
-                lines.append(f"{action.text().replace('(&', '(').replace('&', '').rstrip('…')}：{keys}")
-        lines += ["", "Tab / Shift+Tab：下一项 / 上一项；在数字框中按回车也到下一项。"]
-        self.dialogs.inform("快捷键", "\n".join(lines))
+        from .help import shortcut_lines
+
+        self.dialogs.inform("快捷键", "\n".join(shortcut_lines(self.menuBar())))
+
+    def show_help(self) -> None:
+        from .help import shortcut_lines
+
+        if self.help_window is None:
+            self.help_window = self.dialogs.help(shortcut_lines(self.menuBar()))
+        self.help_window.show()  # again, after 关闭
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def show_about(self) -> None:
         from desk_app import __version__
