@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.editor = IssueEditor(self.dialogs)
         self.editor.content_changed.connect(self._schedule_preview)
         self.editor.tabs.currentChanged.connect(self._scroll_preview_to_tab)
+        self.editor.tabs.setUsesScrollButtons(True)  # a narrow window (910×512) scrolls the tabs, every one reachable
 
         self.problem_title = QLabel()
         self.problem_title.setObjectName("problemTitle")
@@ -117,6 +118,10 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.list_view)
         self.main_splitter.addWidget(self.center)
         self.main_splitter.addWidget(preview_box)
+        self.main_splitter.setCollapsible(0, True)  # the list folds away on a small screen (Ctrl+\\)
+        self.main_splitter.setCollapsible(1, False)
+        self.main_splitter.splitterMoved.connect(lambda _pos, _index: self._list_shown_changed())
+        self._list_width = 0  # its width before it was folded
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
         self.setCentralWidget(self.main_splitter)
@@ -216,7 +221,10 @@ class MainWindow(QMainWindow):
         for index, tab in enumerate(TABS):
             self._action(view, tab.title, f"Ctrl+{index + 1}", lambda i=index: self._show_tab(i))
         view.addSeparator()
-        self._action(view, "期刊列表(&L)", "Ctrl+L", self.list_view.setFocus)
+        self._action(view, "期刊列表(&L)", "Ctrl+L", self.focus_list)
+        self.list_action = self._action(view, "显示期刊列表(&S)", "Ctrl+\\", self.toggle_list, "收起或展开左侧的期刊列表（小屏幕上给编辑区腾出地方）")
+        self.list_action.setCheckable(True)
+        self.list_action.setChecked(True)
         self._action(view, "放大预览", ["Ctrl+=", "Ctrl++"], lambda: self._zoom_preview(+1))
         self._action(view, "缩小预览", "Ctrl+-", lambda: self._zoom_preview(-1))
 
@@ -265,8 +273,37 @@ class MainWindow(QMainWindow):
             self.resize(width, height)
             self.main_splitter.setSizes([int(width * 0.23), int(width * 0.43), int(width * 0.34)])
             self.editor_splitter.setSizes([height - 100, 100])
+        if str(settings.value("window/listShown", "true")).lower() == "false":
+            self.set_list_shown(False)
+        self._list_shown_changed()
         zoom = int(settings.value("preview/zoom", 0) or 0)
         self._zoom_preview(zoom)
+
+    def list_shown(self) -> bool:
+        return self.main_splitter.sizes()[0] > 0
+
+    def set_list_shown(self, shown: bool) -> None:
+        sizes = self.main_splitter.sizes()
+        if shown == (sizes[0] > 0):
+            return
+        if shown:
+            width = self._list_width or max(180, sum(sizes) // 5)
+            sizes = [width, max(sizes[1] - width, 1), sizes[2]]
+        else:
+            self._list_width = sizes[0]
+            sizes = [0, sizes[1] + sizes[0], sizes[2]]
+        self.main_splitter.setSizes(sizes)
+        self._list_shown_changed()
+
+    def toggle_list(self) -> None:
+        self.set_list_shown(not self.list_shown())
+
+    def focus_list(self) -> None:
+        self.set_list_shown(True)
+        self.list_view.setFocus()
+
+    def _list_shown_changed(self) -> None:
+        self.list_action.setChecked(self.list_shown())
 
     def save_layout(self) -> None:
         settings = app_settings()
@@ -274,6 +311,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/screen", self._screen_size())
         settings.setValue("window/mainSplitter", self.main_splitter.saveState())
         settings.setValue("window/editorSplitter", self.editor_splitter.saveState())
+        settings.setValue("window/listShown", self.list_shown())
         settings.setValue("preview/zoom", self._preview_zoom)
         if self.session is not None and self.session.stored_key is not None:
             settings.setValue("issue/last", str(self.session.stored_key))
