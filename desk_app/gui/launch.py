@@ -21,12 +21,13 @@ if TYPE_CHECKING:
 STARTUP_MARKER_ENV = "DESK_APP_STARTUP_MARKER"
 TEST_HOOK_ENV = "DESK_APP_TEST_HOOK"
 STARTUP_MARKER = "desk-app: window shown"
+QT_TRANSLATIONS_FOLDER = "qt_translations"  # in the bundle (build.spec puts qtbase_zh_CN.qm there)
 
 log = logging.getLogger("desk_app.gui")
 
 
 def _application():  # noqa: ANN202
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -34,11 +35,28 @@ def _application():  # noqa: ANN202
     app.setApplicationDisplayName("窗口工作周报")
     _set_icon(app)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    # Qt's own texts (context menus, file dialogs, buttons) in Chinese.
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    install_qt_translations(app)
     return app
+
+
+def install_qt_translations(app):  # noqa: ANN001, ANN201
+    """Qt's own texts (file dialog, message box buttons, context menus, print dialog) in Chinese.
+
+    The installed translator (kept as a child of ``app``), or None when qtbase_zh_CN.qm is nowhere:
+    the bundle's qt_translations/ (build.spec), else PySide6's own translations folder.
+    """
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from desk_app.resources import resource_path
+
+    translator = QTranslator(app)
+    for folder in (str(resource_path(QT_TRANSLATIONS_FOLDER)), QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if translator.load("qtbase_zh_CN", folder):
+            app.installTranslator(translator)
+            return translator
+    log.warning("Qt's Chinese translations (qtbase_zh_CN.qm) not found: Qt's own buttons stay in English")
+    translator.deleteLater()
+    return None
 
 
 def _set_icon(app) -> None:  # noqa: ANN001
