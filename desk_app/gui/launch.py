@@ -3,7 +3,8 @@
 ``python -m desk_app [--database URL] [--smoke-test]`` comes here. Only QtCore,
 QtGui and QtWidgets are imported (start-up time and the bundle's size).
 Environment hooks for tests and benchmarks, off in normal use:
-``DESK_APP_STARTUP_MARKER=1`` prints a line when the window is first painted;
+``DESK_APP_STARTUP_MARKER=1`` prints a line when the window is first painted (with the issue open)
+and one when the work after it is done;
 ``DESK_APP_TEST_HOOK=stdin`` reads commands from standard input (test_hook.py);
 ``DESK_APP_SHOW_TAB=N`` opens tab N (0–5) at start, for screenshots.
 """
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 STARTUP_MARKER_ENV = "DESK_APP_STARTUP_MARKER"
 TEST_HOOK_ENV = "DESK_APP_TEST_HOOK"
 STARTUP_MARKER = "desk-app: window shown"
+READY_MARKER = "desk-app: ready"
 QT_TRANSLATIONS_FOLDER = "qt_translations"  # in the bundle (build.spec puts qtbase_zh_CN.qm there)
 
 log = logging.getLogger("desk_app.gui")
@@ -70,20 +72,38 @@ def _set_icon(app) -> None:  # noqa: ANN001
         app.setWindowIcon(QIcon(str(icon)))
 
 
+def _what_is_open(window) -> str:  # noqa: ANN001
+    """「2023-7 editable」: the issue open and whether its first field takes typing (for benchmarks)."""
+    session = window.session
+    if session is None or session.stored_key is None:
+        return "none"
+    page = window.editor.current_page()
+    first = page._order[0] if page._order else None
+    editable = first is not None and first.isEnabled() and first.isVisibleTo(window) and not getattr(first, "isReadOnly", lambda: False)()
+    return f"{session.stored_key} {'editable' if editable else 'not-editable'}"
+
+
 def _install_startup_marker(window) -> None:  # noqa: ANN001
+    """Print 「desk-app: window shown KEY editable」 at the first paint, 「desk-app: ready KEY rows=N」 once the
+    work left for after it (the list, the preview) is done."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, watched, event):  # noqa: ANN001, ANN202, N802
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                print(STARTUP_MARKER, flush=True)
+                print(f"{STARTUP_MARKER} {_what_is_open(watched)}", flush=True)
                 if os.environ.get(STARTUP_MARKER_ENV) == "quit":  # for profiling start-up
                     QTimer.singleShot(0, watched.close)
             return False
 
     window._first_paint = FirstPaint(window)
     window.installEventFilter(window._first_paint)
+
+
+def _mark_ready(window) -> None:  # noqa: ANN001
+    key = window.session.stored_key if window.session else None
+    print(f"{READY_MARKER} {key or 'none'} rows={window.model.rowCount()} preview={len(window.preview_text())}", flush=True)
 
 
 class OpenFailure(NamedTuple):
@@ -191,6 +211,8 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
         window.editor.tabs.setCurrentIndex(int(show_tab))
     window.show()
     window._after_first_paint(lambda: lock.watch(lambda: bring_forward(window)))
+    if os.environ.get(STARTUP_MARKER_ENV):
+        window._after_first_paint(lambda: _mark_ready(window))  # the last of the work after the first paint
     if os.environ.get(TEST_HOOK_ENV) == "stdin":
         from .test_hook import StdinCommands
 
