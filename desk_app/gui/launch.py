@@ -111,13 +111,13 @@ class OpenFailure(NamedTuple):
     problem: FileProblem | None = None  # a damaged file that a backup could replace
 
 
-def _open_database(url: str | None) -> OpenFailure | None:
+def _open_database(url: str | None, check=None) -> OpenFailure | None:  # noqa: ANN001 - a database.FileCheck
     """Open the database; None when it worked, else what to tell the clerk."""
     from desk_app.storage.database import DatabaseDamaged, DatabaseError, mask_password, open_database
     from desk_app.storage.migrations import DatabaseTooNew
 
     try:
-        open_database(url)
+        open_database(url, check=check)
     except DatabaseTooNew as exc:
         return OpenFailure(exc.message_zh())
     except DatabaseDamaged as exc:
@@ -181,9 +181,12 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
         Dialogs().inform("数据已在另一个窗口中打开", "这个数据库已在另一个“窗口工作周报”窗口中打开，已切换到那个窗口。\n\n同一份数据只在一个窗口中编辑，以免互相覆盖。")
         log.info("the database is open in another window: handed over")
         return 0
-    failure = _open_database(database_url)
+    from desk_app.storage.database import FileCheck
+
+    check = FileCheck(database_url)  # reads the whole file: on a thread, while Qt is loaded
     _import_before_qt()
     app = _application()
+    failure = _open_database(database_url, check)
     if failure is not None and failure.problem is not None:
         from .backups import offer_newest_backup
         from .dialogs import Dialogs

@@ -180,12 +180,44 @@ def _attach_driver(url: str) -> None:
         peewee.mysql = pymysql
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
+class FileCheck:
+    """``inspect_sqlite_file`` of the database ``url`` names, started on a thread at once.
+
+    Its ``quick_check`` reads the whole file (about a second for 10,000 issues on a slow PC) and
+    runs in SQLite's C code, which lets other threads run: the GUI imports Qt meanwhile and hands
+    the answer to ``open_database``. The file is only read, never written, as in open_database.
+    """
+
+    def __init__(self, url: str | None = None):
+        import threading
+
+        self.path = sqlite_path(url or default_url())
+        self._problem: FileProblem | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="database-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            if self.path is not None:
+                self._problem = inspect_sqlite_file(self.path)
+        except BaseException as exc:  # noqa: BLE001 - raised again where open_database would have raised it
+            self._error = exc
+
+    def problem(self) -> FileProblem | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._problem
+
+
+def open_database(url: str | None = None, *, migrate: bool = True, check: FileCheck | None = None) -> peewee.Database:
     """Connect the models to ``url`` and bring its schema up to date.
 
     A SQLite file is examined read-only first: a damaged, empty, foreign or read-only file,
     or one newer than this program, is refused before anything could write to it (even
     switching to WAL rewrites the header). An upgrade of a file holding data is backed up first.
+    ``check``: that examination, started earlier (FileCheck) for the same URL.
     """
     from .migrations import DatabaseTooNew, ensure_schema, latest_version
 
@@ -194,7 +226,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Dat
     database = make_database(url)
     new_file = path is not None and not path.exists()
     if path is not None:
-        problem = inspect_sqlite_file(path)
+        problem = check.problem() if check is not None and check.path == path else inspect_sqlite_file(path)
         if problem is not None:
             raise DatabaseDamaged(problem)
         version = stored_schema_version(path)
