@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 APP_TITLE = "窗口工作周报"
 PREVIEW_DELAY_MS = 120
+SMALL_SCREEN_WIDTH = 1100  # device-independent pixels: below it the issue list starts narrow
 
 
 class MainWindow(QMainWindow):
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.list_view)
         self.main_splitter.addWidget(self.center)
         self.main_splitter.addWidget(preview_box)
-        self.main_splitter.setCollapsible(0, True)  # the list folds away on a small screen (Ctrl+\\)
+        self.main_splitter.setCollapsible(0, True)  # the list folds away on a small screen (Ctrl+\)
         self.main_splitter.setCollapsible(1, False)
         self.main_splitter.splitterMoved.connect(lambda _pos, _index: self._list_shown_changed())
         self._list_width = 0  # its width before it was folded
@@ -271,8 +272,11 @@ class MainWindow(QMainWindow):
             available = self.screen().availableGeometry()
             width, height = min(1366, available.width()), min(740, available.height() - 30)
             self.resize(width, height)
-            self.main_splitter.setSizes([int(width * 0.23), int(width * 0.43), int(width * 0.34)])
-            self.editor_splitter.setSizes([height - 100, 100])
+            # A small screen (910 px) gives the tabs the room; the list shows year and number (Ctrl+\ folds it).
+            share = 0.23 if width >= SMALL_SCREEN_WIDTH else 0.16
+            self.main_splitter.setSizes([int(width * share), int(width * (0.66 - share)), int(width * 0.34)])
+            problems = 100 if height >= 600 else 76  # two lines of problems still show
+            self.editor_splitter.setSizes([height - problems, problems])
         if str(settings.value("window/listShown", "true")).lower() == "false":
             self.set_list_shown(False)
         self._list_shown_changed()
