@@ -59,7 +59,8 @@ class ExportRefused(Exception):
 class ExportResult:
     path: Path
     warnings: list[str] = field(default_factory=list)  # English, for the command line
-    warnings_zh: list[str] = field(default_factory=list)  # the same in Chinese, for the GUI
+    warnings_zh: list[str] = field(default_factory=list)  # in Chinese, for the GUI (missing fonts apart)
+    missing_fonts: list = field(default_factory=list)  # output.fonts.MissingFont: the GUI says them in 导出设置
 
 
 def export_issue(
@@ -103,5 +104,5 @@ def export_issue(
         write_docx(blocks, result.path, layout)
     for font in font_check.missing(layout):
         result.warnings.append(font.message())
-        result.warnings_zh.append(font.message_zh())
+        result.missing_fonts.append(font)
     return result

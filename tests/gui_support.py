@@ -28,6 +28,7 @@ class FakeDialogs:
     print_script: Callable | None = None  # for print_setup(): picks the printer (a PDF file in tests); None cancels
     print_dialogs: list[dict] = field(default_factory=list)  # what each print dialog showed
     review_script: Callable | None = None  # for review(): plays the clerk in the dialog; without one the clerk applies
+    help_windows: list = field(default_factory=list)  # the 使用说明 windows opened
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -43,6 +44,16 @@ class FakeDialogs:
         finally:
             dialog.close()
             dialog.deleteLater()
+
+    def help(self, shortcuts: list[str]):  # noqa: ANN201
+        """The real 「使用说明」 window: it is not modal, so it is simply shown (and recorded)."""
+        from desk_app.gui.help import TITLE, HelpWindow
+
+        window = HelpWindow(shortcuts)
+        window.show()
+        self.said.append(("help", TITLE, window.plain_text()))
+        self.help_windows.append(window)
+        return window
 
     def backups(self, restore: Callable) -> None:
         """The real 「备份与恢复」 dialog, shown but never exec()'d: ``backups_script(dialog)`` plays the clerk."""

@@ -107,6 +107,7 @@ def test_bundle_holds_what_the_program_loads_at_run_time(bundle: Path) -> None:
         assert not any(unwanted in name for name in names), unwanted
     translations = {p.name for p in internal.rglob("*.qm")}
     assert translations <= {"qt_zh_CN.qm", "qtbase_zh_CN.qm"}, translations
+    assert (internal / "qt_translations" / "qtbase_zh_CN.qm").is_file()  # Qt's own buttons in Chinese
 
 
 def test_bundled_command_line_imports_exports_and_dumps(

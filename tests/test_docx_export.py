@@ -76,7 +76,10 @@ def test_missing_fonts_are_warnings_in_english_and_chinese(reference_issue, tmp_
         "font 黑体 (level-1 headings) is not installed here; Word will use 宋体 instead, so line breaks may differ",
         "font 方正小标宋简体 (masthead title and headline) is not installed here; Word will use 宋体 instead, so line breaks may differ",
     ]
-    assert result.warnings_zh[0] == "本机未安装一级标题字体“黑体”，Word 将以“宋体”代替，换行和分页可能与正式版式不同。"
+    # The GUI says them in 导出设置, not after every export: apart from the other Chinese notes.
+    assert result.missing_fonts[0].message_zh() == "本机未安装一级标题字体“黑体”，Word 将以“宋体”代替，换行和分页可能与正式版式不同。"
+    assert [(f.name, f.substitute) for f in result.missing_fonts] == [("黑体", "宋体"), ("方正小标宋简体", "宋体")]
+    assert result.warnings_zh == []
 
 
 def test_a_broken_settings_file_is_a_warning_not_a_failure(reference_issue, tmp_path, fonts_installed):

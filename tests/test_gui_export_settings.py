@@ -244,7 +244,7 @@ def test_the_menu_opens_it_and_f1_lists_its_shortcut(qtbot, window, dialogs):
     assert dialogs.kinds() == ["export_settings"]
     assert window.export_settings_action.isEnabled()  # no issue needed
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    _title, text = dialogs.last("inform")
+    _title, text = dialogs.last("help")
     assert "导出设置(L)：Ctrl+," in text
 
 

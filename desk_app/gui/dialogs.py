@@ -95,6 +95,14 @@ class Dialogs:
         finally:
             dialog.deleteLater()  # not kept as a child of the main window
 
+    def help(self, shortcuts: list[str]) -> QWidget:
+        """「使用说明」: shown beside the main window (not modal), returned so it can be raised again."""
+        from .help import HelpWindow  # only when opened: not at start-up
+
+        window = HelpWindow(shortcuts, self.parent)
+        window.show()
+        return window
+
     def backups(self, restore: Callable[[Path], bool]) -> None:
         """「备份与恢复」; ``restore(path)`` replaces the database by a backup."""
         from .backups import BackupDialog  # only when opened: not at start-up

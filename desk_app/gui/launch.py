@@ -3,7 +3,8 @@
 ``python -m desk_app [--database URL] [--smoke-test]`` comes here. Only QtCore,
 QtGui and QtWidgets are imported (start-up time and the bundle's size).
 Environment hooks for tests and benchmarks, off in normal use:
-``DESK_APP_STARTUP_MARKER=1`` prints a line when the window is first painted;
+``DESK_APP_STARTUP_MARKER=1`` prints a line when the window is first painted (with the issue open)
+and one when the work after it is done;
 ``DESK_APP_TEST_HOOK=stdin`` reads commands from standard input (test_hook.py);
 ``DESK_APP_SHOW_TAB=N`` opens tab N (0–5) at start, for screenshots.
 """
@@ -21,12 +22,14 @@ if TYPE_CHECKING:
 STARTUP_MARKER_ENV = "DESK_APP_STARTUP_MARKER"
 TEST_HOOK_ENV = "DESK_APP_TEST_HOOK"
 STARTUP_MARKER = "desk-app: window shown"
+READY_MARKER = "desk-app: ready"
+QT_TRANSLATIONS_FOLDER = "qt_translations"  # in the bundle (build.spec puts qtbase_zh_CN.qm there)
 
 log = logging.getLogger("desk_app.gui")
 
 
 def _application():  # noqa: ANN202
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -34,11 +37,28 @@ def _application():  # noqa: ANN202
     app.setApplicationDisplayName("窗口工作周报")
     _set_icon(app)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    # Qt's own texts (context menus, file dialogs, buttons) in Chinese.
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    install_qt_translations(app)
     return app
+
+
+def install_qt_translations(app):  # noqa: ANN001, ANN201
+    """Qt's own texts (file dialog, message box buttons, context menus, print dialog) in Chinese.
+
+    The installed translator (kept as a child of ``app``), or None when qtbase_zh_CN.qm is nowhere:
+    the bundle's qt_translations/ (build.spec), else PySide6's own translations folder.
+    """
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from desk_app.resources import resource_path
+
+    translator = QTranslator(app)
+    for folder in (str(resource_path(QT_TRANSLATIONS_FOLDER)), QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if translator.load("qtbase_zh_CN", folder):
+            app.installTranslator(translator)
+            return translator
+    log.warning("Qt's Chinese translations (qtbase_zh_CN.qm) not found: Qt's own buttons stay in English")
+    translator.deleteLater()
+    return None
 
 
 def _set_icon(app) -> None:  # noqa: ANN001
@@ -52,14 +72,27 @@ def _set_icon(app) -> None:  # noqa: ANN001
         app.setWindowIcon(QIcon(str(icon)))
 
 
+def _what_is_open(window) -> str:  # noqa: ANN001
+    """「2023-7 editable」: the issue open and whether its first field takes typing (for benchmarks)."""
+    session = window.session
+    if session is None or session.stored_key is None:
+        return "none"
+    page = window.editor.current_page()
+    first = page._order[0] if page._order else None
+    editable = first is not None and first.isEnabled() and first.isVisibleTo(window) and not getattr(first, "isReadOnly", lambda: False)()
+    return f"{session.stored_key} {'editable' if editable else 'not-editable'}"
+
+
 def _install_startup_marker(window) -> None:  # noqa: ANN001
+    """Print 「desk-app: window shown KEY editable」 at the first paint, 「desk-app: ready KEY rows=N」 once the
+    work left for after it (the list, the preview) is done."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, watched, event):  # noqa: ANN001, ANN202, N802
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                print(STARTUP_MARKER, flush=True)
+                print(f"{STARTUP_MARKER} {_what_is_open(watched)}", flush=True)
                 if os.environ.get(STARTUP_MARKER_ENV) == "quit":  # for profiling start-up
                     QTimer.singleShot(0, watched.close)
             return False
@@ -68,18 +101,23 @@ def _install_startup_marker(window) -> None:  # noqa: ANN001
     window.installEventFilter(window._first_paint)
 
 
+def _mark_ready(window) -> None:  # noqa: ANN001
+    key = window.session.stored_key if window.session else None
+    print(f"{READY_MARKER} {key or 'none'} rows={window.model.rowCount()} preview={len(window.preview_text())}", flush=True)
+
+
 class OpenFailure(NamedTuple):
     message_zh: str
     problem: FileProblem | None = None  # a damaged file that a backup could replace
 
 
-def _open_database(url: str | None) -> OpenFailure | None:
+def _open_database(url: str | None, check=None) -> OpenFailure | None:  # noqa: ANN001 - a database.FileCheck
     """Open the database; None when it worked, else what to tell the clerk."""
     from desk_app.storage.database import DatabaseDamaged, DatabaseError, mask_password, open_database
     from desk_app.storage.migrations import DatabaseTooNew
 
     try:
-        open_database(url)
+        open_database(url, check=check)
     except DatabaseTooNew as exc:
         return OpenFailure(exc.message_zh())
     except DatabaseDamaged as exc:
@@ -123,20 +161,12 @@ def _import_before_qt() -> None:
     import desk_app.storage.repository  # noqa: F401
 
 
-def _skip_unused_drivers(url: str | None) -> None:
-    """A local SQLite database needs no PostgreSQL or MySQL driver; peewee would import them (≈12 ms) anyway."""
-    if (url is None or url.startswith("sqlite:")) and "peewee" not in sys.modules:
-        for name in ("psycopg2", "psycopg2cffi", "psycopg", "pymysql"):
-            sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "not installed" to importers
-
-
 def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
     if smoke_test:
         from .smoke import run_smoke_test
 
         return run_smoke_test()
 
-    _skip_unused_drivers(database_url)
     from .crash import CrashHandler, setup_logging
 
     log_file = setup_logging()
@@ -151,9 +181,12 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
         Dialogs().inform("数据已在另一个窗口中打开", "这个数据库已在另一个“窗口工作周报”窗口中打开，已切换到那个窗口。\n\n同一份数据只在一个窗口中编辑，以免互相覆盖。")
         log.info("the database is open in another window: handed over")
         return 0
-    failure = _open_database(database_url)
+    from desk_app.storage.database import FileCheck
+
+    check = FileCheck(database_url)  # reads the whole file: on a thread, while Qt is loaded
     _import_before_qt()
     app = _application()
+    failure = _open_database(database_url, check)
     if failure is not None and failure.problem is not None:
         from .backups import offer_newest_backup
         from .dialogs import Dialogs
@@ -181,6 +214,8 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
         window.editor.tabs.setCurrentIndex(int(show_tab))
     window.show()
     window._after_first_paint(lambda: lock.watch(lambda: bring_forward(window)))
+    if os.environ.get(STARTUP_MARKER_ENV):
+        window._after_first_paint(lambda: _mark_ready(window))  # the last of the work after the first paint
     if os.environ.get(TEST_HOOK_ENV) == "stdin":
         from .test_hook import StdinCommands
 

@@ -45,15 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 APP_TITLE = "窗口工作周报"
 PREVIEW_DELAY_MS = 120
-
-
-def export_file_name(issue: Issue, suffix: str) -> str:
-    """窗口工作周报2023年第6期.docx"""
-    m = issue.masthead
-    title = (m.title or APP_TITLE).strip()
-    for bad in '<>:"/\\|?*':
-        title = title.replace(bad, "")
-    return f"{title}{m.year}年第{m.number}期{suffix}"
+SMALL_SCREEN_WIDTH = 1100  # device-independent pixels: below it the issue list starts narrow
 
 
 def _paste_cleanup():  # noqa: ANN202 - gui/paste_cleanup.py, imported when first used: not at start-up
@@ -73,6 +65,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.search_panel = None  # 查找 and 统计与核对: made when first opened (gui/search.py, gui/statistics.py)
         self.statistics_window = None
+        self._exporting = None
+        self.help_window = None  # 使用说明 (F1), made when first opened
 
         self.model = IssueListModel(self)
         self._list_columns_sized = False
@@ -84,6 +78,7 @@ class MainWindow(QMainWindow):
         from .locking import IssueLocking
 
         self.locking = IssueLocking(self)  # 标记为已印发 / 解锁: the banner above the tabs, the lock's actions
+        self.editor.tabs.setUsesScrollButtons(True)  # a narrow window (910×512) scrolls the tabs, every one reachable
 
         self.problem_title = QLabel()
         self.problem_title.setObjectName("problemTitle")
@@ -135,6 +130,10 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.list_view)
         self.main_splitter.addWidget(self.center)
         self.main_splitter.addWidget(preview_box)
+        self.main_splitter.setCollapsible(0, True)  # the list folds away on a small screen (Ctrl+\)
+        self.main_splitter.setCollapsible(1, False)
+        self.main_splitter.splitterMoved.connect(lambda _pos, _index: self._list_shown_changed())
+        self._list_width = 0  # its width before it was folded
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setStretchFactor(2, 2)
         self.setCentralWidget(self.main_splitter)
@@ -246,7 +245,10 @@ class MainWindow(QMainWindow):
         for index, tab in enumerate(TABS):
             self._action(view, tab.title, f"Ctrl+{index + 1}", lambda i=index: self._show_tab(i))
         view.addSeparator()
-        self._action(view, "期刊列表(&L)", "Ctrl+L", self.list_view.setFocus)
+        self._action(view, "期刊列表(&L)", "Ctrl+L", self.focus_list)
+        self.list_action = self._action(view, "显示期刊列表(&S)", "Ctrl+\\", self.toggle_list, "收起或展开左侧的期刊列表（小屏幕上给编辑区腾出地方）")
+        self.list_action.setCheckable(True)
+        self.list_action.setChecked(True)
         self._action(view, "放大预览", ["Ctrl+=", "Ctrl++"], lambda: self._zoom_preview(+1))
         self._action(view, "缩小预览", "Ctrl+-", lambda: self._zoom_preview(-1))
 
@@ -257,7 +259,8 @@ class MainWindow(QMainWindow):
         self.changes_action = self._action(archive, "本期修改记录(&H)…", "Ctrl+Shift+H", self.show_changes, "谁在何时改了本期的哪些内容")
 
         help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
+        self._action(help_menu, "使用说明(&H)", "F1", self.show_help, "每周编一期周报的步骤，和所有快捷键")
+        self._action(help_menu, "快捷键(&K)", "Shift+F1", self.show_shortcuts)
         self._action(help_menu, "数据与日志位置(&A)", "Ctrl+F1", self.show_about)
         self.issue_actions = [self.export_action, self.export_json_action, self.delete_action, self.page_view_action, self.print_action, self.pdf_action, self.changes_action]
 
@@ -293,10 +296,42 @@ class MainWindow(QMainWindow):
             available = self.screen().availableGeometry()
             width, height = min(1366, available.width()), min(740, available.height() - 30)
             self.resize(width, height)
-            self.main_splitter.setSizes([int(width * 0.23), int(width * 0.43), int(width * 0.34)])
-            self.editor_splitter.setSizes([height - 100, 100])
+            # A small screen (910 px) gives the tabs the room; the list shows year and number (Ctrl+\ folds it).
+            share = 0.23 if width >= SMALL_SCREEN_WIDTH else 0.16
+            self.main_splitter.setSizes([int(width * share), int(width * (0.66 - share)), int(width * 0.34)])
+            problems = 100 if height >= 600 else 76  # two lines of problems still show
+            self.editor_splitter.setSizes([height - problems, problems])
+        if str(settings.value("window/listShown", "true")).lower() == "false":
+            self.set_list_shown(False)
+        self._list_shown_changed()
         zoom = int(settings.value("preview/zoom", 0) or 0)
         self._zoom_preview(zoom)
+
+    def list_shown(self) -> bool:
+        return self.main_splitter.sizes()[0] > 0
+
+    def set_list_shown(self, shown: bool) -> None:
+        sizes = self.main_splitter.sizes()
+        if shown == (sizes[0] > 0):
+            return
+        if shown:
+            width = self._list_width or max(180, sum(sizes) // 5)
+            sizes = [width, max(sizes[1] - width, 1), sizes[2]]
+        else:
+            self._list_width = sizes[0]
+            sizes = [0, sizes[1] + sizes[0], sizes[2]]
+        self.main_splitter.setSizes(sizes)
+        self._list_shown_changed()
+
+    def toggle_list(self) -> None:
+        self.set_list_shown(not self.list_shown())
+
+    def focus_list(self) -> None:
+        self.set_list_shown(True)
+        self.list_view.setFocus()
+
+    def _list_shown_changed(self) -> None:
+        self.list_action.setChecked(self.list_shown())
 
     def save_layout(self) -> None:
         settings = app_settings()
@@ -304,6 +339,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/screen", self._screen_size())
         settings.setValue("window/mainSplitter", self.main_splitter.saveState())
         settings.setValue("window/editorSplitter", self.editor_splitter.saveState())
+        settings.setValue("window/listShown", self.list_shown())
         settings.setValue("preview/zoom", self._preview_zoom)
         if self.session is not None and self.session.stored_key is not None:
             settings.setValue("issue/last", str(self.session.stored_key))
@@ -773,61 +809,13 @@ class MainWindow(QMainWindow):
             self.load_list()
 
     def export_docx(self) -> None:
-        from desk_app.output.atomic import TargetLocked
-        from desk_app.services import ExportRefused, export_issue
-
-        session = self.session
-        if session is None:
-            return
-        session.save_now()
-        self.update_preview()
-        errors = [p for p in self.problems if p.is_error]
-        if errors:
-            self._refuse_export(errors)
-            return
-        from desk_app.output.pdf import PdfError
-
-        issue = session.issue
-        suggested = last_folder("export") / export_file_name(issue, ".docx")
-        target = self.dialogs.save_file(
-            "导出 Word 文档", suggested, "Word 文档 (*.docx);;PDF 文件（需安装 LibreOffice） (*.pdf)"
-        )
-        if target is None:
-            return
-        if target.suffix.lower() not in (".docx", ".pdf"):
-            target = target.with_name(target.name + ".docx")
-        remember_folder("export", target.parent)
-        try:
-            result = export_issue(issue, target, previous=session.previous)
-        except ExportRefused as exc:
-            self._refuse_export(exc.problems)
-            return
-        except TargetLocked as exc:
-            self.dialogs.warn("无法导出", exc.message_zh())
-            return
-        except PdfError as exc:
-            self.dialogs.warn("无法导出 PDF", exc.message_zh())
-            return
-        except OSError as exc:
-            log.exception("export to %s failed", target)
-            self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}\n请换一个文件夹或文件名再试。")
-            return
-        log.info("exported %s to %s", issue.key, result.path)
-        text = f"已导出到：\n{result.path}"
-        warnings = result.warnings_zh
-        if warnings:
-            text += "\n\n请注意：\n" + "\n".join(f"• {w}" for w in warnings)
-        choice = self.dialogs.choose("导出完成", text, ["打开文件", "打开所在文件夹", "关闭"])
-        if choice == 0:
-            self.dialogs.open_path(result.path)
-        elif choice == 1:
-            self.dialogs.open_path(result.path.parent)
+        self.exporting.export_docx()
 
     def edit_export_settings(self) -> None:
         if self.dialogs.export_settings():
             self.statusBar().showMessage("导出设置已保存，下次导出 Word 文档时使用。", 8000)
 
-    def _refuse_export(self, errors: list[Problem]) -> None:
+    def refuse_export(self, errors: list[Problem]) -> None:
         shown = "\n".join(f"• {p.message_zh()}" for p in errors[:12])
         more = f"\n…另有 {len(errors) - 12} 处" if len(errors) > 12 else ""
         self.dialogs.warn("还不能导出", f"本期还有 {len(errors)} 处错误，改正后才能导出：\n{shown}{more}")
@@ -835,30 +823,10 @@ class MainWindow(QMainWindow):
             self.editor.focus_field(errors[0].field)
 
     def export_json(self) -> None:
-        from desk_app.domain.exchange import dumps
-        from desk_app.output.atomic import TargetLocked, write_atomically
+        self.exporting.export_json()
 
-        session = self.session
-        if session is None:
-            return
-        session.save_now()
-        suggested = last_folder("json") / export_file_name(session.issue, ".json")
-        target = self.dialogs.save_file("导出交换文件", suggested, "周报交换文件 (*.json)")
-        if target is None:
-            return
-        if target.suffix.lower() != ".json":
-            target = target.with_name(target.name + ".json")
-        remember_folder("json", target.parent)
-        text = dumps(session.issue)
-        try:
-            write_atomically(target, lambda p: p.write_text(text, encoding="utf-8"))
-        except TargetLocked as exc:
-            self.dialogs.warn("无法导出", exc.message_zh())
-            return
-        except OSError as exc:
-            self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}")
-            return
-        self.statusBar().showMessage(f"已导出交换文件：{target}", 8000)
+    def show_status(self, text: str, milliseconds: int = 0) -> None:
+        self.statusBar().showMessage(text, milliseconds)
 
     def import_json(self) -> None:
         from .importing import import_files
@@ -945,18 +913,18 @@ class MainWindow(QMainWindow):
         self.dialogs.change_log(f"{key.year}年第{key.number}期", changes_of(key))
 
     def show_shortcuts(self) -> None:
-        lines = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if menu is None:
-                continue
-            for action in menu.actions():
-                if action.isSeparator() or not action.shortcut().toString():
-                    continue
-                keys = " / ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
-                lines.append(f"{action.text().replace('(&', '(').replace('&', '').rstrip('…')}：{keys}")
-        lines += ["", "Tab / Shift+Tab：下一项 / 上一项；在数字框中按回车也到下一项。"]
-        self.dialogs.inform("快捷键", "\n".join(lines))
+        from .help import shortcut_lines
+
+        self.dialogs.inform("快捷键", "\n".join(shortcut_lines(self.menuBar())))
+
+    def show_help(self) -> None:
+        from .help import shortcut_lines
+
+        if self.help_window is None:
+            self.help_window = self.dialogs.help(shortcut_lines(self.menuBar()))
+        self.help_window.show()  # again, after 关闭
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def show_about(self) -> None:
         from desk_app import __version__
@@ -968,6 +936,14 @@ class MainWindow(QMainWindow):
             "关于窗口工作周报",
             f"窗口工作周报 {__version__}\n\n数据文件夹：{data_dir()}\n日志文件：{log_path()}\n\n所有输入随时自动保存，无需手动保存。",
         )
+
+    @property
+    def exporting(self):  # noqa: ANN201 - an exporting.Exporting, imported with the first export
+        if self._exporting is None:
+            from .exporting import Exporting
+
+            self._exporting = Exporting(self)
+        return self._exporting
 
     # closing ------------------------------------------------------------------------------
 

@@ -222,7 +222,7 @@ class PrintWorkflow:
     def export_pdf(self) -> Path | None:
         """「导出 PDF（不需 LibreOffice）」: the page view's pages as an A4 PDF; returns where it went."""
         from .app_settings import last_folder, remember_folder
-        from .main_window import export_file_name
+        from .exporting import export_file_name
 
         issue = self._issue()
         if issue is None or self._refused(issue):

@@ -8,10 +8,32 @@ clerks can share one PostgreSQL server.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import peewee
+# peewee imports every driver it knows when it is imported (psycopg2 alone ≈19 ms, at every
+# start of the GUI and the command line); a local SQLite file needs none. They are hidden from
+# that one import and attached when a server URL is opened (_attach_driver).
+_DRIVERS = ("psycopg2cffi", "psycopg2", "psycopg", "pymysql", "MySQLdb")
+
+
+def _import_peewee_without_drivers() -> None:
+    if "peewee" in sys.modules:
+        return
+    hidden = [name for name in _DRIVERS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # None: "not installed", to peewee's import
+    try:
+        import peewee  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]  # later imports find the real driver
+
+
+_import_peewee_without_drivers()
+import peewee  # noqa: E402
 
 from .integrity import FileProblem, inspect_sqlite_file, stored_schema_version
 from .models import database_proxy
@@ -120,6 +142,7 @@ def make_database(url: str | None = None) -> peewee.Database:
     scheme = urlparse(url).scheme
     if scheme in ("postgres", "postgresql"):
         url = "postgresql" + url[len(scheme) :]
+    _attach_driver(url)
     from playhouse import db_url
 
     try:
@@ -130,12 +153,71 @@ def make_database(url: str | None = None) -> peewee.Database:
         raise DatabaseError(f"cannot use database URL {shown!r}: {str(exc).replace(url, shown)}") from exc
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Database:
+def _attach_driver(url: str) -> None:
+    """Give peewee the server driver it was not given at its import (see _import_peewee_without_drivers).
+
+    What peewee's own import does for psycopg2 (and PyMySQL); nothing when the driver is not
+    installed, so that peewee says "driver not found" as it would have.
+    """
+    scheme = urlparse(url).scheme.split("+", 1)[0]
+    if scheme.startswith("postgres") and peewee.psycopg2 is None and peewee.psycopg is None:
+        try:
+            import psycopg2
+            from psycopg2 import extensions, extras
+        except ImportError:
+            return
+        extras.register_uuid()
+        peewee.psycopg2, peewee.pg_extensions, peewee.Json_pg2 = psycopg2, extensions, extras.Json
+        adapter = peewee.Psycopg2Adapter  # its transaction states are class attributes set at import
+        adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
+        adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
+        adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
+    elif scheme == "mysql" and peewee.mysql is None:
+        try:
+            import pymysql
+        except ImportError:
+            return
+        peewee.mysql = pymysql
+
+
+class FileCheck:
+    """``inspect_sqlite_file`` of the database ``url`` names, started on a thread at once.
+
+    Its ``quick_check`` reads the whole file (about a second for 10,000 issues on a slow PC) and
+    runs in SQLite's C code, which lets other threads run: the GUI imports Qt meanwhile and hands
+    the answer to ``open_database``. The file is only read, never written, as in open_database.
+    """
+
+    def __init__(self, url: str | None = None):
+        import threading
+
+        self.path = sqlite_path(url or default_url())
+        self._problem: FileProblem | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="database-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            if self.path is not None:
+                self._problem = inspect_sqlite_file(self.path)
+        except BaseException as exc:  # noqa: BLE001 - raised again where open_database would have raised it
+            self._error = exc
+
+    def problem(self) -> FileProblem | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._problem
+
+
+def open_database(url: str | None = None, *, migrate: bool = True, check: FileCheck | None = None) -> peewee.Database:
     """Connect the models to ``url`` and bring its schema up to date.
 
     A SQLite file is examined read-only first: a damaged, empty, foreign or read-only file,
     or one newer than this program, is refused before anything could write to it (even
     switching to WAL rewrites the header). An upgrade of a file holding data is backed up first.
+    ``check``: that examination, started earlier (FileCheck) for the same URL.
     """
     from .migrations import DatabaseTooNew, ensure_schema, latest_version
 
@@ -144,7 +226,7 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> peewee.Dat
     database = make_database(url)
     new_file = path is not None and not path.exists()
     if path is not None:
-        problem = inspect_sqlite_file(path)
+        problem = check.problem() if check is not None and check.path == path else inspect_sqlite_file(path)
         if problem is not None:
             raise DatabaseDamaged(problem)
         version = stored_schema_version(path)
