@@ -26,16 +26,31 @@ class ImportResult:
 def import_issue_text(text: str) -> ImportResult:
     """Parse, check and store one window-weekly/1 text, replacing the issue stored under its key.
 
-    One write transaction: the serial check sees what is stored, and a refused file writes nothing.
-    Another writer on the database is waited for (repeated while busy, within a bounded time).
+    Raises InvalidIssue naming every field at fault; see :func:`import_issue`.
+    """
+    from desk_app.domain.exchange import loads
+
+    return import_issue(loads(text))
+
+
+def import_issue(issue: Issue) -> ImportResult:
+    """Check ``issue`` against the issue stored before it and store it, replacing the one under its key.
+
+    One write transaction: the serial and year-to-date checks see what is stored (a few columns of
+    the previous issue, not the whole of it), and a refused issue writes nothing. Another writer on
+    the database is waited for (repeated while busy, within a bounded time).
     Raises InvalidIssue naming every field at fault.
     """
-    from desk_app.domain.exchange import load_valid
+    from desk_app.domain.exchange import InvalidIssue, check_valid
     from desk_app.storage import repository
     from desk_app.storage.transactions import run_writing
 
+    if issue.key is None:
+        validate_errors = [p for p in validate(issue) if p.is_error]
+        raise InvalidIssue(validate_errors or [Problem("masthead.number", "missing")])
+
     def check_and_save() -> ImportResult:
-        issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
+        warnings = check_valid(issue, repository.previous_figures(issue.key))
         return ImportResult(issue, repository.save_issue(issue), warnings)
 
     return run_writing(check_and_save)

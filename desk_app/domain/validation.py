@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .model import Issue, WindowCounts
+from .previous import PreviousFigures, figures_of
 from .problems import Problem, Severity
 
 MAX_COUNT = 2**31 - 1  # what every database's INTEGER holds
@@ -32,8 +33,8 @@ def text_fields(value: object, path: str = "") -> Iterator[tuple[str, str]]:
             yield from text_fields(getattr(value, f.name), f"{path}.{name}" if path else name)
 
 
-def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
-    """All problems of ``issue``; ``previous`` is the issue stored before it, for the serial check."""
+def validate(issue: Issue, previous: Issue | PreviousFigures | None = None) -> list[Problem]:
+    """All problems of ``issue``; ``previous`` is the issue stored before it (or its figures), for the serial check."""
     problems: list[Problem] = []
     add = problems.append
 
@@ -165,14 +166,16 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
         if match:
             add(Problem(path, "control_character", detail=f"U+{ord(match.group()):04X}"))
 
-    if previous is not None:
-        problems += serial_problems(issue, previous)
+    figures = figures_of(previous)
+    if figures is not None:
+        problems += serial_problems(issue, figures)
     return problems
 
 
-def serial_problems(issue: Issue, previous: Issue) -> list[Problem]:
+def serial_problems(issue: Issue, previous: Issue | PreviousFigures) -> list[Problem]:
     """A serial that does not follow the previous issue's is odd but can be true."""
-    serial, before = issue.masthead.serial, previous.masthead.serial
+    previous = figures_of(previous)
+    serial, before = issue.masthead.serial, previous.serial
     if serial is None or before is None or serial == before + 1:
         return []
     return [

@@ -27,6 +27,7 @@ from desk_app.domain.model import (
     WindowCounts,
     WindowStats,
 )
+from desk_app.domain.previous import PreviousFigures
 
 from .models import (
     EntryRow,
@@ -176,9 +177,9 @@ def _save(
 ) -> SaveResult:
     lookup = original_key or key
     _wait_for_other_writers_of(lookup, key)
-    existing = _row_for(lookup)
+    existing = _row_for(lookup, IssueRow.id, IssueRow.revision)  # what a save needs: not the 50 columns
     if original_key is not None and original_key != key:
-        if _row_for(key) is not None:
+        if _row_for(key, IssueRow.id) is not None:
             raise ValueError(f"issue {key} exists already")
     if existing is None:
         row_id = IssueRow.insert(**columns, created_at=now(), updated_at=now(), revision=1).execute()
@@ -220,8 +221,10 @@ def _wait_for_other_writers_of(*keys: IssueKey) -> None:
 _NEWEST_FIRST = (IssueRow.year.desc(), IssueRow.number.desc())
 
 
-def _row_for(key: IssueKey) -> IssueRow | None:
-    return IssueRow.get_or_none((IssueRow.year == key.year) & (IssueRow.number == key.number))
+def _row_for(key: IssueKey, *columns: peewee.Field) -> IssueRow | None:
+    """The row of ``key`` (only ``columns`` of it when given), or None."""
+    where = (IssueRow.year == key.year) & (IssueRow.number == key.number)
+    return IssueRow.select(*columns).where(where).first() if columns else IssueRow.get_or_none(where)
 
 
 def _issue_from_row(row: IssueRow) -> Issue:
@@ -295,7 +298,7 @@ def load_issue_with_revision(key: IssueKey) -> tuple[Issue, int]:
 
 
 def issue_exists(key: IssueKey) -> bool:
-    return _row_for(key) is not None
+    return _row_for(key, IssueRow.id) is not None
 
 
 def _summary(row: IssueRow) -> IssueSummary:
@@ -338,6 +341,23 @@ def previous_issue(key: IssueKey) -> Issue | None:
         .first()
     )
     return None if row is None else _issue_from_row(row)
+
+
+def previous_figures(key: IssueKey) -> PreviousFigures | None:
+    """What checking an issue against the one stored before ``key`` needs (key, serial, year to date):
+    a few columns of one row, none of its lists."""
+    ytd_columns = [getattr(IssueRow, f"ytd_{name}") for name in WindowCounts.FIELDS]
+    row = (
+        IssueRow.select(IssueRow.year, IssueRow.number, IssueRow.serial, *ytd_columns)
+        .where((IssueRow.year < key.year) | ((IssueRow.year == key.year) & (IssueRow.number < key.number)))
+        .order_by(*_NEWEST_FIRST)
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return None
+    year, number, serial, *ytd = row
+    return PreviousFigures(IssueKey(year, number), serial, WindowCounts(*ytd))
 
 
 def delete_issue(key: IssueKey, *, expected_revision: int | None = None) -> Issue:

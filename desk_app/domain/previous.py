@@ -1,0 +1,36 @@
+"""The few figures of the previous stored issue that checking a new one against it needs.
+
+Importing checks each file's serial (总第…期) and year-to-date figures against the issue
+stored before it; reading that whole issue (its lists included) for four numbers was most
+of an import's time. Storage reads just these columns into a :class:`PreviousFigures`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Issue, IssueKey, WindowCounts
+
+
+@dataclass(frozen=True)
+class PreviousFigures:
+    key: IssueKey
+    serial: int | None
+    ytd: WindowCounts
+
+    @classmethod
+    def of(cls, issue: Issue) -> PreviousFigures:
+        assert issue.key is not None
+        ytd = issue.reform.window_stats.ytd
+        return cls(issue.key, issue.masthead.serial, WindowCounts(*(getattr(ytd, name) for name in WindowCounts.FIELDS)))
+
+    @property
+    def year(self) -> int:
+        return self.key.year
+
+
+def figures_of(previous: Issue | PreviousFigures | None) -> PreviousFigures | None:
+    """What the checks read of ``previous``, whether it is a whole issue or already its figures."""
+    if previous is None or isinstance(previous, PreviousFigures):
+        return previous
+    return PreviousFigures.of(previous) if previous.key is not None else None
