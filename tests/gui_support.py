@@ -23,6 +23,11 @@ class FakeDialogs:
     backups_script: Callable | None = None  # for backups(): does what the clerk does in 「备份与恢复」
     conflict_script: Callable | None = None  # for resolve_conflict(): the same; without one the clerk cancels
     conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
+    folder_path: Path | None = None  # for open_folder()
+    preview_answers: list[bool] = field(default_factory=list)  # for import_preview(); default 导入
+    previews: list[str] = field(default_factory=list)  # what each 导入预览 showed
+    report_script: Callable | None = None  # for import_report(): does what the clerk does in 「导入结果」
+    reports: list[str] = field(default_factory=list)  # what each 导入结果 showed
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -65,6 +70,42 @@ class FakeDialogs:
             if self.conflict_script is not None:
                 self.conflict_script(dialog)
             return dialog.chosen_paths() if dialog.result() == dialog.DialogCode.Accepted else None
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def open_folder(self, title: str, folder: Path) -> Path | None:
+        return self.folder_path
+
+    def import_preview(self, recognitions) -> bool:  # noqa: ANN001
+        """The real 「导入预览」, shown but never exec()'d; answered from ``preview_answers`` (default 导入)."""
+        from desk_app.gui.importing import ImportPreviewDialog
+
+        dialog = ImportPreviewDialog(recognitions)
+        dialog.show()
+        try:
+            self.said.append(("import_preview", dialog.windowTitle(), dialog.text()))
+            self.previews.append(dialog.text())
+            answer = self.preview_answers.pop(0) if self.preview_answers else True
+            assert not answer or dialog.import_button.isEnabled(), "导入 clicked while disabled"
+            return answer
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def import_report(self, report) -> bool:  # noqa: ANN001
+        """The real 「导入结果」, shown but never exec()'d: ``report_script(dialog)`` plays the clerk."""
+        from desk_app.gui.importing import ImportReportDialog
+
+        dialog = ImportReportDialog(report, self)
+        dialog.show()
+        try:
+            self.said.append(("import_report", dialog.windowTitle(), dialog.text()))
+            self.reports.append(dialog.text())
+            if self.report_script is not None:
+                script, self.report_script = self.report_script, None  # once: a second report is only read
+                script(dialog)
+            return dialog.look
         finally:
             dialog.close()
             dialog.deleteLater()
@@ -178,3 +219,16 @@ def stored(key_text: str = "2023-6"):
 def body_lines(text: str) -> list[str]:
     """Non-empty lines with all whitespace removed."""
     return ["".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def import_and_wait(qtbot, win, begin: Callable[[], None], timeout: int = 20000):  # noqa: ANN001, ANN201
+    """Begin an import (a menu key, a click) and wait until the workflow has finished; returns its report."""
+    from PySide6.QtWidgets import QApplication
+
+    workflow = win._importing()
+    win.activateWindow()  # a scripted dialog shown before may still be the active window: shortcuts go to the window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    with qtbot.waitSignal(workflow.finished, timeout=timeout) as blocker:
+        begin()
+    assert not workflow.busy
+    return blocker.args[0]
