@@ -245,7 +245,7 @@ def test_the_open_issue_shows_what_a_folder_import_replaced_and_autosave_keeps_i
     import_and_wait(qtbot, window, window.import_folder_action.trigger)
 
     assert window.session.issue.headline == "文件夹导入的标题"
-    assert "文件夹导入的标题" in window.preview_text()
+    qtbot.waitUntil(lambda: "文件夹导入的标题" in window.preview_text())  # the preview follows after the next paint
     issue, revision = repository.load_issue_with_revision(IssueKey(2023, 6))
     assert window.session.revision == revision == 3  # typed text saved (2), then replaced (3)
     window.session.touch()

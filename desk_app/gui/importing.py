@@ -24,7 +24,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -184,10 +184,11 @@ def _not_a_regular_file(path: Path) -> Problem | None:
     return Problem("", "not_a_file", detail="a folder" if stat.S_ISDIR(info.st_mode) else "a device or pipe")
 
 
-def _recognise_and_look_up(path: Path, _name: str = "") -> tuple[Recognition, bool]:
+def _recognise_and_look_up(path: Path, name: str = "") -> tuple[Recognition, bool, str]:
     recognition = recognise(path)
     key = recognition.issue.key if recognition.issue is not None else None
-    return recognition, key is not None and recognition.verdict is not Verdict.REFUSED and repository.issue_exists(key)
+    exists = key is not None and recognition.verdict is not Verdict.REFUSED and repository.issue_exists(key)
+    return recognition, exists, name
 
 
 def save_recognition(recognition: Recognition, name: str) -> FileOutcome:
@@ -236,7 +237,7 @@ def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
     """Import ``paths`` here and now (no thread, no preview), asking before replacing a stored issue."""
     report = ImportReport()
     for path in paths:
-        recognition, exists = _recognise_and_look_up(path)
+        recognition, exists, _name = _recognise_and_look_up(path)
         if recognition.verdict is Verdict.REFUSED:
             report.outcomes.append(refused(recognition, path.name))
             continue
@@ -263,28 +264,33 @@ def _kept(recognition: Recognition, name: str) -> FileOutcome:
 class _Steps(QObject):
     """Runs ``work`` on each item in its own thread; ``cancel`` stops it before the next item."""
 
+    counted = Signal(int)  # how many items there are (a folder is listed in the thread too)
     stepped = Signal(int, str)  # items done, the name of the one now begun
-    ended = Signal(object)  # the results, fewer than the items when cancelled
+    ended = Signal(object, object)  # the results (fewer than the items when cancelled), the items
 
-    def __init__(self, items: list, names: list[str], work: Callable[[Any, str], Any]):
+    def __init__(self, items: list | Callable[[], list], name_of: Callable[[Any], str], work: Callable[[Any, str], Any]):
         super().__init__()
-        self.items, self.names, self.work = items, names, work
+        self.items, self.name_of, self.work = items, name_of, work
         self.cancel = threading.Event()
 
     @Slot()
     def run(self) -> None:
         results: list = []
+        items: list = []
         try:
-            for index, item in enumerate(self.items):
+            items = self.items() if callable(self.items) else self.items
+            self.counted.emit(len(items))
+            for index, item in enumerate(items):
                 if self.cancel.is_set():
                     break
-                self.stepped.emit(index, self.names[index])
-                results.append(self.work(item, self.names[index]))
+                name = self.name_of(item)
+                self.stepped.emit(index, name)
+                results.append(self.work(item, name))
         except Exception:  # work() reports per item; this is a bug: what was done is still reported
             log.exception("import worker failed")
         finally:
             _close_thread_connection()
-            self.ended.emit(results)
+            self.ended.emit(results, items)
 
 
 def _close_thread_connection() -> None:
@@ -461,22 +467,22 @@ class ImportWorkflow(QObject):
         if folder is None:
             return
         remember_folder("json", folder)
-        paths = files_in(folder)
-        if not paths:
-            self.dialogs.inform("导入文件夹", f"文件夹“{folder}”及其子文件夹中没有 .json、.docx 或 .txt 文件。")
-            return
-        self.start(paths, preview=False, root=folder)
+        self.start(lambda: files_in(folder), preview=False, root=folder)  # listed in the worker: a shared folder may be slow
 
-    def start(self, paths: list[Path], preview: bool, root: Path | None = None) -> None:
+    def start(self, paths: list[Path] | Callable[[], list[Path]], preview: bool, root: Path | None = None) -> None:
         if self.busy:
             return
         if self.window.session is not None:
             self.window.session.save_now()  # typed edits are stored before an import may replace them
         self.report = ImportReport()
         self._replace_all = None
-        self._names = {p: (p.relative_to(root).as_posix() if root else p.name) for p in paths}
+        self._names = {}
+        self._root = root
         self._preview = preview
-        self._run(paths, _recognise_and_look_up, "正在读取", self._recognised)
+        self._run(paths, _recognise_and_look_up, "正在读取", self._recognised, self._name_of_path)
+
+    def _name_of_path(self, path: Path) -> str:
+        return path.relative_to(self._root).as_posix() if self._root else path.name
 
     def cancel(self) -> None:
         """Stop before the next file (thread-safe): what is saved stays."""
@@ -485,11 +491,13 @@ class ImportWorkflow(QObject):
 
     # steps
 
-    def _run(self, items: list, work: Callable, verb: str, then: Callable[[list, list], None]) -> None:
-        names = [self._names[self._path_of(item)] for item in items]
-        self._verb, self._count, self._then = verb, len(items), then
-        self._pending = items
-        progress = QProgressDialog(f"{verb}…", "取消", 0, len(items), self.window)
+    def _run(
+        self, items: list | Callable[[], list], work: Callable, verb: str, then: Callable[[list, list], None],
+        name_of: Callable[[Any], str] | None = None,
+    ) -> None:  # fmt: skip
+        self._verb, self._then = verb, then
+        self._count = 0 if callable(items) else len(items)
+        progress = QProgressDialog(f"{verb}…", "取消", 0, self._count, self.window)
         progress.setWindowTitle("导入")
         progress.setWindowModality(Qt.WindowModality.WindowModal)  # no edits meanwhile: the import may replace the open issue
         progress.setMinimumDuration(PROGRESS_DELAY_MS)
@@ -498,18 +506,21 @@ class ImportWorkflow(QObject):
         progress.canceled.connect(self.cancel)
         progress.setValue(0)
         self.progress = progress
-        steps = _Steps(items, names, work)
+        steps = _Steps(items, name_of or (lambda recognition: self._names[recognition.path]), work)
         thread = QThread(self)
         steps.moveToThread(thread)
         thread.started.connect(steps.run)
+        steps.counted.connect(self._counted)
         steps.stepped.connect(self._stepped)
         steps.ended.connect(self._ended)
         self._steps, self._thread = steps, thread
         thread.start()
 
-    @staticmethod
-    def _path_of(item: Any) -> Path:
-        return item.path if isinstance(item, Recognition) else item
+    @Slot(int)
+    def _counted(self, count: int) -> None:
+        self._count = count
+        if self.progress is not None:
+            self.progress.setMaximum(max(count, 1))
 
     @Slot(int, str)
     def _stepped(self, done: int, name: str) -> None:
@@ -517,8 +528,8 @@ class ImportWorkflow(QObject):
             self.progress.setLabelText(f"{self._verb}第 {done + 1} 个，共 {self._count} 个：{name}")
             self.progress.setValue(done)
 
-    @Slot(object)
-    def _ended(self, results: list) -> None:
+    @Slot(object, object)
+    def _ended(self, results: list, items: list) -> None:
         thread, steps = self._thread, self._steps
         self._thread = self._steps = None
         if thread is not None:
@@ -532,18 +543,23 @@ class ImportWorkflow(QObject):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        left = self._pending[len(results) :]
+        left = items[len(results) :]
         then, self._then = self._then, None
         then(results, left)
 
-    def _recognised(self, results: list[tuple[Recognition, bool]], left: list[Path]) -> None:
+    def _recognised(self, results: list[tuple[Recognition, bool, str]], left: list[Path]) -> None:
         report = self.report
+        self._names.update({r.path: name for r, _exists, name in results})
         if left:  # cancelled while reading: nothing was saved
-            report.outcomes += [cancelled(r.path, self._names[r.path]) for r, _ in results]
-            report.outcomes += [cancelled(p, self._names[p]) for p in left]
+            report.outcomes += [cancelled(r.path, name) for r, _exists, name in results]
+            report.outcomes += [cancelled(p, self._name_of_path(p)) for p in left]
             return self._show(report)
-        recognitions = [r for r, _ in results]
-        existing = {r.path for r, exists in results if exists}
+        if not results:
+            self.dialogs.inform("导入", f"文件夹“{self._root}”及其子文件夹中没有 .json、.docx 或 .txt 文件。")
+            self.finished.emit(report)
+            return None
+        recognitions = [r for r, _exists, _name in results]
+        existing = {r.path for r, exists, _name in results if exists}
         if self._preview:
             if not self.dialogs.import_preview(recognitions):
                 self.window.statusBar().showMessage("已取消导入，没有保存任何内容。", 8000)
@@ -594,6 +610,16 @@ class ImportWorkflow(QObject):
 
     def _show(self, report: ImportReport) -> None:
         self._refresh_window(report.imported)
+        # The issue and the report each in an event of their own: the window repaints in between.
+        QTimer.singleShot(0, lambda: self._open_imported(report))
+
+    def _open_imported(self, report: ImportReport) -> None:
+        window = self.window
+        if report.imported and (window.session is None or window.session.stored_key != report.imported[-1]):
+            window.open_issue(report.imported[-1], preview_later=True)  # its preview after the next paint
+        QTimer.singleShot(0, lambda: self._report(report))
+
+    def _report(self, report: ImportReport) -> None:
         quiet = not report.failed and not report.warnings and not report.held and not report.of(Outcome.NEEDS_A_LOOK)
         if quiet and len(report.outcomes) <= PREVIEW_LIMIT:
             self.window.statusBar().showMessage(report.summary(), 8000)
@@ -623,8 +649,8 @@ class ImportWorkflow(QObject):
         if current in imported:
             window.session.dirty = False  # type: ignore[union-attr]  # saved before the import began
             window._close_session()
-        select = imported[-1] if imported else current
-        window.load_list(select=select)
-        if imported and window.session is not None and window.session.stored_key != select:
-            window.open_issue(select)
-
+        if not imported:
+            window.load_list(select=current)
+            return
+        window.model.reload(repository.list_issues())
+        window._update_enabled()

@@ -906,6 +906,9 @@ class MainWindow(QMainWindow):
     # closing ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.importing is not None and self.importing.busy:  # its progress dialog offers 取消 first
+            event.ignore()
+            return
         if not self._may_close():
             event.ignore()
             return
