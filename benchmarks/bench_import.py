@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             "floor": lambda url: [python, "-c", FLOOR, url, str(listing)],
         }
         times: dict[str, list[float]] = {"cli": [], "floor": []}
+        cpu: dict[str, list[float]] = {"cli": [], "floor": []}  # user + system: what a loaded machine does not inflate much
         run = 0
         for round_ in range(args.rounds):
             order = ["cli", "floor"] if round_ % 2 == 0 else ["floor", "cli"]
@@ -159,7 +161,10 @@ def main(argv: list[str] | None = None) -> int:
                 run += 1
                 database = work / f"第{run}次 导入.sqlite3"
                 url = "sqlite:///" + database.as_posix()
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 times[name].append(time_command(commands[name](url), env))
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
                 if stored_count(database) != args.issues:
                     raise SystemExit(f"{name}: {stored_count(database)} issues stored, not {args.issues}")
         gui_database = work / "界面 导入.sqlite3"
@@ -177,10 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     per_file = cli * 1000 / args.issues
     ratios = [c / f for c, f in zip(times["cli"], times["floor"])]
     print(f"source: {source}; {args.issues} files, {args.rounds} rounds, every issue stored each time")
-    print(f"{'run':8} {'median s':>9} {'ms a file':>10}")
-    print(f"{'cli':8} {cli:9.2f} {per_file:10.2f}")
-    print(f"{'floor':8} {floor:9.2f} {floor * 1000 / args.issues:10.2f}")
-    print(f"cli / floor (median of rounds): {statistics.median(ratios):.2f}x")
+    print(f"{'run':8} {'median s':>9} {'ms a file':>10} {'cpu ms a file':>14}")
+    for name, wall in (("cli", cli), ("floor", floor)):
+        print(f"{name:8} {wall:9.2f} {wall * 1000 / args.issues:10.2f} {statistics.median(cpu[name]) * 1000 / args.issues:14.2f}")
+    cpu_ratios = [c / f for c, f in zip(cpu["cli"], cpu["floor"])]
+    print(f"cli / floor (median of rounds): {statistics.median(ratios):.2f}x wall, {statistics.median(cpu_ratios):.2f}x cpu")
     print(f"gui: {gui['seconds']:.2f} s ({gui['seconds'] * 1000 / args.issues:.2f} ms a file, {gui['seconds'] / floor:.2f}x floor), "
           f"longest UI block {gui['longest_block_ms']:.0f} ms; report: {gui['report']}")  # fmt: skip
     print(f"gui: opening the newest issue afterwards (the editor and its preview, as a click in the list): "

@@ -345,19 +345,34 @@ def previous_issue(key: IssueKey) -> Issue | None:
 
 def previous_figures(key: IssueKey) -> PreviousFigures | None:
     """What checking an issue against the one stored before ``key`` needs (key, serial, year to date):
-    a few columns of one row, none of its lists."""
-    ytd_columns = [getattr(IssueRow, f"ytd_{name}") for name in WindowCounts.FIELDS]
-    row = (
-        IssueRow.select(IssueRow.year, IssueRow.number, IssueRow.serial, *ytd_columns)
-        .where((IssueRow.year < key.year) | ((IssueRow.year == key.year) & (IssueRow.number < key.number)))
-        .order_by(*_NEWEST_FIRST)
-        .tuples()
-        .first()
-    )
+    a few columns of one row, none of its lists. Asked once a file by an import: its SQL is made once."""
+    sql, limit = _previous_figures_sql()
+    row = database_proxy.execute_sql(sql, (key.year, key.year, key.number, limit)).fetchone()
     if row is None:
         return None
     year, number, serial, *ytd = row
     return PreviousFigures(IssueKey(year, number), serial, WindowCounts(*ytd))
+
+
+_previous_figures_query: dict[type, tuple[str, int]] = {}
+
+
+def _previous_figures_sql() -> tuple[str, int]:
+    """peewee's SQL for the previous row's figures, by database kind (placeholders differ), made once."""
+    kind = type(database_proxy.obj)
+    if kind not in _previous_figures_query:
+        ytd_columns = [getattr(IssueRow, f"ytd_{name}") for name in WindowCounts.FIELDS]
+        year, number = -1, -2  # stand-ins: only the SQL is kept; the order of its parameters is checked below
+        query = (
+            IssueRow.select(IssueRow.year, IssueRow.number, IssueRow.serial, *ytd_columns)
+            .where((IssueRow.year < year) | ((IssueRow.year == year) & (IssueRow.number < number)))
+            .order_by(*_NEWEST_FIRST)
+            .limit(1)
+        )
+        sql, params = query.sql()
+        assert params == [year, year, number, 1], params
+        _previous_figures_query[kind] = (sql, 1)
+    return _previous_figures_query[kind]
 
 
 def delete_issue(key: IssueKey, *, expected_revision: int | None = None) -> Issue:
