@@ -110,7 +110,7 @@ while time.perf_counter() - after_started < 0.6:  # the issue opened after the i
     app.processEvents(); time.sleep(0.001)
 ticker.stop()
 print(json.dumps({"seconds": elapsed, "longest_block_ms": during, "longest_after_ms": max(gaps[counted:] or [0]),
-                  "report": dialogs.reports[-1]}, ensure_ascii=False))
+                  "report": (dialogs.reports[-1].splitlines() or [""])[0]}, ensure_ascii=False))
 """
 
 

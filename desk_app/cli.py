@@ -35,8 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = _global_parser()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("import", help="import window-weekly/1 JSON files (each in its own transaction)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE.json")
+    p = commands.add_parser(
+        "import",
+        help="import window-weekly/1 JSON files, past bulletins (.docx) and PDF text (.txt), each in its own transaction",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE.json|FILE.docx|FILE.txt")
+    p.add_argument("--complete-only", action="store_true",
+                   help="do not import a .docx or .txt of which some paragraphs were not understood")  # fmt: skip
 
     p = commands.add_parser("dump", help="write an issue as window-weekly/1 JSON")
     p.add_argument("issue", metavar="YEAR-NUMBER")
@@ -88,18 +93,57 @@ def _load(text: str):
         raise CommandError(str(exc)) from exc
 
 
+SHOWN_UNRECOGNISED = 10  # per file: a document that is no bulletin at all is not printed whole
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    """Each file is recognised (JSON, a past bulletin's .docx, a PDF's text as .txt), then stored in its
+    own transaction; a file that is refused, or does not pass the checks, stores nothing."""
     import peewee
 
     from desk_app.domain.exchange import InvalidIssue
-    from desk_app.files import read_exchange_file
-    from desk_app.services import import_issue_text
-    from desk_app.storage.repository import ConflictError
+    from desk_app.domain.recognise import fill_left_out_titles
+    from desk_app.domain.validation import validate
+    from desk_app.reading.recognition import Verdict, recognise_file
+    from desk_app.services import import_issue
+    from desk_app.storage.repository import ConflictError, departments_used, latest_issue, previous_issue
 
-    failed = 0
+    failed = partial = 0
+    known = departments_used() if any(p.suffix.lower() != ".json" for p in args.files) else []
     for path in args.files:
+        recognition = recognise_file(path, known_departments=known)
+        for problem in recognition.problems:
+            kind = "error" if problem.is_error else "warning"
+            print(f"{path}: {kind}: {problem.message()}", file=sys.stderr)
+        for piece in recognition.unrecognised[:SHOWN_UNRECOGNISED]:
+            shown = " ".join(piece.text.split())
+            shown = shown if len(shown) <= 60 else shown[:60] + "…"
+            print(f"{path}: warning: {piece.place}: not understood, not imported: {shown}", file=sys.stderr)
+        if len(recognition.unrecognised) > SHOWN_UNRECOGNISED:
+            more = len(recognition.unrecognised) - SHOWN_UNRECOGNISED
+            print(f"{path}: warning: and {more} more paragraph(s) not understood", file=sys.stderr)
+        verdict = recognition.verdict
+        if verdict is Verdict.REFUSED or (verdict is Verdict.NEEDS_A_LOOK and args.complete_only):
+            if verdict is Verdict.NEEDS_A_LOOK:
+                print(f"{path}: error: parts not understood (--complete-only): not imported", file=sys.stderr)
+            failed += 1
+            continue
+        missing = []
+        if recognition.kind != "json":
+            issue = recognition.issue
+            left_out = not (issue.dynamics.title and issue.inspection.title and issue.reform.progress.title)
+            like = (previous_issue(issue.key) or latest_issue()) if left_out else None
+            for filled in fill_left_out_titles(issue, like):
+                print(f"{path}: warning: {filled}: not printed (the part is left out), taken from {like.key}", file=sys.stderr)
+            # What a bulletin's text did not give (a sentence not understood) is missing, not of a wrong type.
+            missing = [p for p in validate(recognition.issue) if p.is_error]
+        for problem in missing:
+            print(f"{path}: error: {problem.message()}", file=sys.stderr)
+        if missing:
+            failed += 1
+            continue
         try:
-            result = import_issue_text(read_exchange_file(path))
+            result = import_issue(recognition.issue)  # the issue as recognised: not written out and parsed again
         except InvalidIssue as exc:
             for problem in exc.problems:
                 print(f"{path}: error: {problem.message()}", file=sys.stderr)
@@ -110,10 +154,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"{path}: error: not stored in the database: {exc}", file=sys.stderr)
             failed += 1
             continue
+        partial += verdict is Verdict.NEEDS_A_LOOK
         for problem in result.warnings:
             print(f"{path}: warning: {problem.message()}", file=sys.stderr)
         action = "replaced" if result.save.replaced else "imported"
         print(f"{action} {result.save.key} (serial {result.issue.masthead.serial}) from {path}")
+    if partial:
+        print(f"{partial} file(s) imported with parts not understood (listed above): check them", file=sys.stderr)
     if failed:
         print(f"{failed} of {len(args.files)} file(s) not imported", file=sys.stderr)
         return EXIT_ERROR

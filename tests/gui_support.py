@@ -28,6 +28,8 @@ class FakeDialogs:
     previews: list[str] = field(default_factory=list)  # what each 导入预览 showed
     report_script: Callable | None = None  # for import_report(): does what the clerk does in 「导入结果」
     reports: list[str] = field(default_factory=list)  # what each 导入结果 showed
+    print_script: Callable | None = None  # for print_setup(): picks the printer (a PDF file in tests); None cancels
+    print_dialogs: list[dict] = field(default_factory=list)  # what each print dialog showed
 
     def export_settings(self) -> bool:
         """The real 「导出设置」 dialog, shown but never exec()'d: ``settings_script(dialog)`` plays the clerk."""
@@ -106,6 +108,24 @@ class FakeDialogs:
                 script, self.report_script = self.report_script, None  # once: a second report is only read
                 script(dialog)
             return dialog.look
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001
+        """The real 「打印」 dialog, shown but never exec()'d; ``print_script(printer)`` chooses the printer."""
+        from desk_app.gui.printing import make_print_dialog
+
+        self.said.append(("print_setup", "打印", ""))
+        dialog = make_print_dialog(printer, page_count)
+        dialog.show()
+        try:
+            shown = {"title": dialog.windowTitle(), "copies": printer.copyCount(), "pages": (dialog.minPage(), dialog.maxPage())}
+            self.print_dialogs.append(shown)
+            if self.print_script is None:
+                return False
+            self.print_script(printer)
+            return True
         finally:
             dialog.close()
             dialog.deleteLater()

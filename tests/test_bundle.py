@@ -101,6 +101,8 @@ def test_bundle_holds_what_the_program_loads_at_run_time(bundle: Path) -> None:
     names = {p.name for p in internal.rglob("*")}
     assert any("Qt6Charts" in name for name in names) and any(name.startswith("QtCharts") for name in names)
     assert not any(name.startswith(("QtOpenGL.", "QtOpenGLWidgets.")) for name in names)  # their libraries only
+    # 打印 and 导出 PDF（不需 LibreOffice） (desk_app/gui/printing.py) need QtPrintSupport.
+    assert any("Qt6PrintSupport" in name for name in names) and any(name.startswith("QtPrintSupport") for name in names)
     for unwanted in ("Qt6Qml", "Qt6Quick", "Qt6WebEngine", "Qt6Pdf", "Qt6Network", "tkinter"):
         assert not any(unwanted in name for name in names), unwanted
     translations = {p.name for p in internal.rglob("*.qm")}

@@ -45,7 +45,7 @@ def pretend_docx_and_txt(monkeypatch):
 
     real = importing.recognise_file
 
-    def recognise(path: Path) -> Recognition:
+    def recognise(path: Path, known_departments=()) -> Recognition:  # noqa: ANN001
         if path.suffix == ".docx":
             issue = loads(path.read_text(encoding="utf-8"))
             return Recognition(
@@ -57,7 +57,7 @@ def pretend_docx_and_txt(monkeypatch):
             )
         if path.suffix == ".txt":
             return Recognition(path, "text", problems=[Problem("", "unknown_format", detail="第 1 页第 1 行")])
-        return real(path)
+        return real(path, known_departments=known_departments)
 
     monkeypatch.setattr(importing, "recognise_file", recognise)
 

@@ -52,6 +52,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "无法导入这种文件（{detail}），应为 .json、.docx 或 .txt",
     ),
     "not_utf8": ("not UTF-8 text ({detail})", "不是 UTF-8 编码的文本（{detail}）"),
+    # Recognising past bulletins (.docx, PDF text): the detail names the place (第 N 段, 第 N 页第 M 行).
+    "not_found": ("not found: {detail}", "找不到{detail}"),
+    "not_understood": ("not understood: {detail}", "无法识别：{detail}"),
+    "not_docx": ("not a Word document (.docx): {detail}", "不是 Word 文档（.docx）：{detail}"),
     "ytd_below_week": (
         "year to date is below the week's figure ({detail})",
         "今年以来累计数小于本周数（{detail}）",

@@ -145,6 +145,16 @@ class Dialogs:
         finally:
             dialog.deleteLater()
 
+    def print_setup(self, printer, page_count: int) -> bool:  # noqa: ANN001 - a QPrinter
+        """「打印」: Qt's print dialog on ``printer`` (printer, copies, which of ``page_count`` pages); True for 打印."""
+        from .printing import make_print_dialog  # QtPrintSupport only when printing
+
+        dialog = make_print_dialog(printer, page_count, self.parent)
+        try:
+            return dialog.exec() == dialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+
     def open_path(self, path: Path) -> bool:
         """Open a file or folder with the program the system uses for it (Word/WPS, Explorer)."""
         from PySide6.QtCore import QUrl

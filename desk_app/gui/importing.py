@@ -18,7 +18,7 @@ import logging
 import os
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -155,7 +155,7 @@ def _clip(text: str, length: int = 30) -> str:
     return text if len(text) <= length else text[:length] + "…"
 
 
-def recognise(path: Path) -> Recognition:
+def recognise(path: Path, known_departments: Sequence[str] = ()) -> Recognition:
     """``recognise_file``, with what would refuse the issue's save found now (for the preview and the report).
 
     A folder, a pipe or a device is refused as such before its name's ending is looked at.
@@ -165,13 +165,26 @@ def recognise(path: Path) -> Recognition:
     if refusal is not None:
         return Recognition(path, path.suffix.lstrip("."), problems=[refusal])
     try:
-        recognition = recognise_file(path)
+        recognition = recognise_file(path, known_departments=known_departments)
+        if recognition.kind != "json" and recognition.issue is not None:
+            _fill_left_out_titles(recognition)
     except Exception as exc:  # a reader's bug must not stop the other files
         log.exception("recognising %s failed", path)
         return Recognition(path, path.suffix.lstrip("."), problems=[Problem("", "unreadable", detail=str(exc))])
     if recognition.issue is not None and not recognition.problems:
         recognition.problems = [p for p in validate(recognition.issue) if p.is_error]
     return recognition
+
+
+def _fill_left_out_titles(recognition: Recognition) -> None:
+    """A printed bulletin leaves out an empty part's title: taken from the issue before (as the command line does)."""
+    from desk_app.domain.recognise import fill_left_out_titles
+
+    issue = recognition.issue
+    if issue.dynamics.title and issue.inspection.title and issue.reform.progress.title:
+        return
+    like = (repository.previous_issue(issue.key) if issue.key else None) or repository.latest_issue()
+    fill_left_out_titles(issue, like)
 
 
 def _not_a_regular_file(path: Path) -> Problem | None:
@@ -184,8 +197,8 @@ def _not_a_regular_file(path: Path) -> Problem | None:
     return Problem("", "not_a_file", detail="a folder" if stat.S_ISDIR(info.st_mode) else "a device or pipe")
 
 
-def _recognise_and_look_up(path: Path, name: str = "") -> tuple[Recognition, bool, str]:
-    recognition = recognise(path)
+def _recognise_and_look_up(path: Path, name: str = "", known_departments: Sequence[str] = ()) -> tuple[Recognition, bool, str]:
+    recognition = recognise(path, known_departments)
     key = recognition.issue.key if recognition.issue is not None else None
     exists = key is not None and recognition.verdict is not Verdict.REFUSED and repository.issue_exists(key)
     return recognition, exists, name
@@ -236,8 +249,9 @@ def files_in(folder: Path) -> list[Path]:
 def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
     """Import ``paths`` here and now (no thread, no preview), asking before replacing a stored issue."""
     report = ImportReport()
+    known = _known_departments(paths)
     for path in paths:
-        recognition, exists, _name = _recognise_and_look_up(path)
+        recognition, exists, _name = _recognise_and_look_up(path, path.name, known)
         if recognition.verdict is Verdict.REFUSED:
             report.outcomes.append(refused(recognition, path.name))
             continue
@@ -246,6 +260,11 @@ def import_files(paths: list[Path], dialogs: Dialogs) -> ImportReport:
             continue
         report.outcomes.append(save_recognition(recognition, path.name))
     return report
+
+
+def _known_departments(paths: list[Path]) -> list[str]:
+    """Department names stored entries use: they name a bulletin's 窗口动态 entries (not printed in it)."""
+    return repository.departments_used() if any(p.suffix.lower() != ".json" for p in paths) else []
 
 
 def _may_replace(dialogs: Dialogs, recognition: Recognition, name: str) -> bool:
@@ -479,7 +498,16 @@ class ImportWorkflow(QObject):
         self._names = {}
         self._root = root
         self._preview = preview
-        self._run(paths, _recognise_and_look_up, "正在读取", self._recognised, self._name_of_path)
+        known: list[list[str]] = []  # looked up once, in the worker, when the first file is read
+
+        def read(path: Path, name: str) -> tuple[Recognition, bool, str]:
+            if not known:
+                known.append(repository.departments_used() if path.suffix.lower() != ".json" else [])
+            elif not known[0] and path.suffix.lower() != ".json":
+                known[0] = repository.departments_used()
+            return _recognise_and_look_up(path, name, known[0])
+
+        self._run(paths, read, "正在读取", self._recognised, self._name_of_path)
 
     def _name_of_path(self, path: Path) -> str:
         return path.relative_to(self._root).as_posix() if self._root else path.name

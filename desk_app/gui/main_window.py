@@ -35,6 +35,7 @@ from .editor import TABS, IssueEditor
 from .issue_list import IssueListModel
 from .qt_names import set_enum_property
 from .session import IssueSession, SaveBlocked
+from .undo import undo_menu_texts
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QListWidgetItem
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.list_view = self._make_list()
         self.editor = IssueEditor(self.dialogs)
         self.editor.content_changed.connect(self._schedule_preview)
+        self.editor.told.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.editor.tabs.currentChanged.connect(self._scroll_preview_to_tab)
 
         self.problem_title = QLabel()
@@ -198,6 +200,12 @@ class MainWindow(QMainWindow):
         )
         self.export_json_action = self._action(file, "导出交换文件(&S)…", "Ctrl+Shift+S", self.export_json)
         self.export_action = self._action(file, "导出 Word 文档(&E)…", "Ctrl+E", self.export_docx)
+        # The bulletin as printed: desk_app/gui/printing.py (page view, Qt printing, PDF without LibreOffice).
+        self.page_view_action = self._action(
+            file, "页面视图(&G)", "Ctrl+Shift+P", lambda: self._printing().show_page_view(), "按打印效果分页：页数、分页、报尾位置"
+        )
+        self.print_action = self._action(file, "打印(&P)…", "Ctrl+P", lambda: self._printing().print_issue())
+        self.pdf_action = self._action(file, "导出 PDF（不需 LibreOffice）…", "Ctrl+Shift+E", lambda: self._printing().export_pdf())
         self.export_settings_action = self._action(
             file, "导出设置(&L)…", "Ctrl+,", self.edit_export_settings, "导出 Word 文档所用的字体和页码位置"
         )
@@ -209,8 +217,12 @@ class MainWindow(QMainWindow):
         self._action(file, "退出(&X)", "Ctrl+Q", self.close)
 
         edit = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action(edit, "撤销(&Z)", "Ctrl+Z", self.editor.undo_stack.undo)
+        self.redo_action = self._action(edit, "重做(&Y)", [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], self.editor.undo_stack.redo)
+        undo_menu_texts(self.editor.undo_stack, self.undo_action, self.redo_action)
+        edit.addSeparator()
         self._action(edit, "在下方添加一条(&A)", ["Ctrl+Return", "Ctrl+Enter"], self._row_add)
-        self._action(edit, "删除所在的一条(&D)…", "Ctrl+D", self._row_remove)
+        self._action(edit, "删除所在的一条(&D)", "Ctrl+D", self._row_remove)
         self._action(edit, "上移(&U)", "Alt+Up", lambda: self._row_move(-1))
         self._action(edit, "下移(&W)", "Alt+Down", lambda: self._row_move(+1))
         self._action(edit, "动态移到上一分组", "Alt+PgUp", lambda: self._entry_to_group(-1))
@@ -235,7 +247,14 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", "F1", self.show_shortcuts)
         self._action(help_menu, "数据与日志位置(&A)", "Ctrl+F1", self.show_about)
-        self.issue_actions = [self.export_action, self.export_json_action, self.delete_action]
+        self.issue_actions = [self.export_action, self.export_json_action, self.delete_action, self.page_view_action, self.print_action, self.pdf_action]
+
+    def _printing(self):  # noqa: ANN202
+        if getattr(self, "_print_workflow", None) is None:
+            from .printing import PrintWorkflow  # QtPrintSupport only once printing is asked for
+
+            self._print_workflow = PrintWorkflow(self)
+        return self._print_workflow
 
     # settings ------------------------------------------------------------------------
 
@@ -383,13 +402,14 @@ class MainWindow(QMainWindow):
 
     # opening and saving ----------------------------------------------------------------
 
-    def _close_session(self) -> bool:
+    def _close_session(self, show_empty: bool = True) -> bool:
         session = self.session
         if session is None:
             return True
         saved = session.save_for_closing()
         self._drop_session(session)
-        self._update_enabled()
+        if show_empty:  # not when another issue opens at once: showing the empty page between costs a relayout
+            self._update_enabled()
         return saved
 
     def _drop_session(self, session: IssueSession) -> None:
@@ -411,10 +431,11 @@ class MainWindow(QMainWindow):
 
     def _open_stored(self, key: IssueKey, preview_later: bool = False) -> bool:
         """Open the issue ``key``; False when it is not (or no longer) stored."""
-        self._close_session()
+        self._close_session(show_empty=False)
         try:
             issue, revision = repository.load_issue_with_revision(key)
         except repository.IssueNotFound:
+            self._update_enabled()
             return False
         session = IssueSession(issue, revision, self)
         session.saved.connect(self._saved)
@@ -615,6 +636,10 @@ class MainWindow(QMainWindow):
     # list rows from the keyboard -----------------------------------------------------------
 
     def _row_add(self) -> None:
+        left = self.editor.row_left_by_enter()
+        if left is not None:
+            self.editor.new_item_after(*left)
+            return
         path = self.editor.focused_path() or ""
         if path.startswith("dynamics.groups[") and path.endswith("].title"):
             # In a group's title: a new first entry of that group (groups are added with the button).

@@ -37,6 +37,71 @@ class Editor(Protocol):
     def insert_item(self, list_path: str, index: int, item: Any, focus: str | None = None) -> None: ...
     def remove_item(self, list_path: str, index: int) -> None: ...
     def move_item(self, list_path: str, index: int, delta: int) -> None: ...
+    def enter_pressed(self, widget: QWidget) -> None: ...
+    def key_pressed(self) -> None: ...
+
+
+_keys: dict[str, Any] = {}  # made at the first key: QtCore.Qt is not touched before the first paint (qt_names.py)
+
+
+def _key_tables() -> dict[str, Any]:
+    if not _keys:
+        Qt = QtCore.Qt
+        ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+        _keys["undo"] = {(Qt.Key.Key_Z, ctrl): "undo", (Qt.Key.Key_Y, ctrl): "redo", (Qt.Key.Key_Z, ctrl | shift): "redo"}
+        _keys["enter"] = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        _keys["modifiers"] = (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
+    return _keys
+
+
+def own_history(widget: QWidget, step: str) -> bool:
+    """Whether a text field can undo (``step`` "undo") or redo typing of its own."""
+    if isinstance(widget, QtWidgets.QLineEdit):
+        return widget.isUndoAvailable() if step == "undo" else widget.isRedoAvailable()
+    if isinstance(widget, QtWidgets.QTextEdit):
+        document = widget.document()
+        return document.isUndoAvailable() if step == "undo" else document.isRedoAvailable()
+    return False
+
+
+def forget_own_history(widget: QWidget) -> None:
+    """After a structural step: the field's own Ctrl+Z no longer reaches back past it."""
+    if isinstance(widget, QtWidgets.QTextEdit):
+        widget.document().clearUndoRedoStacks()
+    elif isinstance(widget, QtWidgets.QLineEdit) and (widget.isUndoAvailable() or widget.isRedoAvailable()):
+        position = widget.cursorPosition()
+        widget.setText(widget.text())  # QLineEdit has no other way to clear its history
+        widget.setCursorPosition(position)
+
+
+class FieldKeys(QtCore.QObject):
+    """On a page's fields: Ctrl+Z/Ctrl+Y undo the field's own typing first, then the window's structural
+    steps (撤销/重做 in 编辑); Enter and other keys are told to the editor (see IssueEditor.row_for_adding)."""
+
+    def __init__(self, editor: Editor, parent: QtCore.QObject):
+        super().__init__(parent)
+        self.editor = editor
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyPress):
+            return False
+        keys = _key_tables()
+        modifiers = event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier
+        step = keys["undo"].get((event.key(), modifiers))
+        if step is not None:
+            own = own_history(watched, step)
+            if kind == QtCore.QEvent.Type.ShortcutOverride:
+                event.setAccepted(own)  # not accepted: the window's 撤销/重做 takes the key
+            elif own:
+                getattr(watched, step)()
+            return True
+        if kind == QtCore.QEvent.Type.KeyPress:
+            if event.key() in keys["enter"] and not modifiers:
+                self.editor.enter_pressed(watched)
+            elif event.key() not in keys["modifiers"]:
+                self.editor.key_pressed()
+        return False
 
 
 class ListRow(QFrame):
@@ -49,6 +114,18 @@ class ListRow(QFrame):
         super().__init__()
         self.setObjectName("listRow")
         self.list_path, self.index = list_path, index
+        self.number_label: QLabel | None = None
+        self.up = self.down = self.remove = None
+
+    def place(self, list_path: str, index: int, count: int, number: str | None = None) -> None:
+        """Put the (reused) row at ``index`` of ``list_path`` among ``count``: its number and buttons follow."""
+        self.list_path, self.index = list_path, index
+        if number is not None and self.number_label is not None and self.number_label.text() != number:
+            self.number_label.setText(number)
+        if self.up is not None:
+            across_groups = list_path.startswith("dynamics.groups[") and "entries" in list_path
+            self.up.setEnabled(index > 0 or across_groups)
+            self.down.setEnabled(index < count - 1 or across_groups)
 
 
 class Page(QScrollArea):
@@ -63,6 +140,7 @@ class Page(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._order: list[QWidget] = []
+        self._keys = FieldKeys(editor, self)
 
     # building -----------------------------------------------------------------
 
@@ -109,12 +187,19 @@ class Page(QScrollArea):
     # fields -------------------------------------------------------------------
 
     def _bind(self, widget: QWidget, path: str, value: Any = None, to_model: Callable[[Any], Any] | None = None) -> QWidget:
+        convert = to_model or (lambda v: v)
+        # The path is read when edited: a reused field (see rebind) edits the path it shows now.
+        widget.edited.connect(lambda v, w=widget: self.editor.edit(w.bound_path, convert(v)))
+        widget.left.connect(self.editor.field_left)
+        widget.installEventFilter(self._keys)
+        return self.rebind(widget, path, value)
+
+    def rebind(self, widget: QWidget, path: str, value: Any = None) -> QWidget:
+        """Show ``path`` in a field made by ``_bind`` (made now, or kept from the last rebuild)."""
         if value is None and path:
             value = binding.get_value(self.editor.issue, path)
+        widget.bound_path = path
         widget.set_value(value)
-        convert = to_model or (lambda v: v)
-        widget.edited.connect(lambda v, p=path: self.editor.edit(p, convert(v)))
-        widget.left.connect(self.editor.field_left)
         self.fields[path] = widget
         self._order.append(widget)
         return widget
@@ -206,15 +291,17 @@ class Page(QScrollArea):
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignTop)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance("（10）"))
             layout.addWidget(label)
+            row.number_label = label
         if isinstance(body, QWidget):
             layout.addWidget(body, 1)
         else:
             layout.addLayout(body, 1)
-        up = self.tool("↑", "上移（Alt+↑）", lambda: self.editor.move_item(list_path, index, -1))
-        down = self.tool("↓", "下移（Alt+↓）", lambda: self.editor.move_item(list_path, index, +1))
-        remove = self.tool("✕", "删除（Ctrl+D）", lambda: self.editor.remove_item(list_path, index))
-        up.setEnabled(index > 0 or list_path.startswith("dynamics.groups[") and "entries" in list_path)
-        down.setEnabled(index < count - 1 or list_path.startswith("dynamics.groups[") and "entries" in list_path)
+        # The row's place is read when clicked: a reused row (DynamicsPage) acts where it is now.
+        up = self.tool("↑", "上移（Alt+↑）", lambda: self.editor.move_item(row.list_path, row.index, -1))
+        down = self.tool("↓", "下移（Alt+↓）", lambda: self.editor.move_item(row.list_path, row.index, +1))
+        remove = self.tool("✕", "删除（Ctrl+D）", lambda: self.editor.remove_item(row.list_path, row.index))
+        row.up, row.down, row.remove = up, down, remove
+        row.place(list_path, index, count)
         remove.setObjectName("removeButton")
         tools = QHBoxLayout()
         tools.setSpacing(0)
