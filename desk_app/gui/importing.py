@@ -565,7 +565,9 @@ class ImportWorkflow(QObject):
             thread.wait()
             thread.deleteLater()
         if steps is not None:
-            steps.deleteLater()
+            # Its thread has ended, so a deleteLater() would never run: let go of what it holds (the work
+            # closes over this workflow and so the window); the last reference gone, Python deletes it.
+            steps.items = steps.name_of = steps.work = None
         if self.progress is not None:
             self.progress.canceled.disconnect(self.cancel)
             self.progress.close()
