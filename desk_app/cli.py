@@ -107,11 +107,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     own transaction; a file that is refused, or does not pass the checks, stores nothing."""
     import peewee
 
-    from desk_app.domain.exchange import InvalidIssue, dumps
+    from desk_app.domain.exchange import InvalidIssue
     from desk_app.domain.recognise import fill_left_out_titles
     from desk_app.domain.validation import validate
     from desk_app.reading.recognition import Verdict, recognise_file
-    from desk_app.services import import_issue_text
+    from desk_app.services import import_issue
     from desk_app.storage.repository import ConflictError, IssueLocked, departments_used, latest_issue, previous_issue
 
     if args.unlock is not None and not args.unlock.strip():
@@ -151,7 +151,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             failed += 1
             continue
         try:
-            result = import_issue_text(dumps(recognition.issue), unlock_reason=args.unlock, source=path.name)
+            # the issue as recognised: not written out and parsed again
+            result = import_issue(recognition.issue, unlock_reason=args.unlock, source=path.name)
         except IssueLocked as exc:
             print(f"{path}: error: not imported: {exc} (import --unlock REASON replaces it)", file=sys.stderr)
             failed += 1

@@ -26,25 +26,38 @@ class ImportResult:
 def import_issue_text(text: str, *, unlock_reason: str | None = None, source: str = "") -> ImportResult:
     """Parse, check and store one window-weekly/1 text, replacing the issue stored under its key.
 
-    One write transaction: the serial check sees what is stored, and a refused file writes nothing.
-    Another writer on the database is waited for (repeated while busy, within a bounded time).
+    Raises InvalidIssue naming every field at fault; see :func:`import_issue` (``unlock_reason``,
+    ``source``).
+    """
+    from desk_app.domain.exchange import loads
+
+    return import_issue(loads(text), unlock_reason=unlock_reason, source=source)
+
+
+def import_issue(issue: Issue, *, unlock_reason: str | None = None, source: str = "") -> ImportResult:
+    """Check ``issue`` against the issue stored before it and store it, replacing the one under its key.
+
+    The serial and year-to-date checks read a few columns of the previous issue (not the whole
+    of it) just before the save, which is one write transaction of its own (another writer is
+    waited for, within a bounded time). The checks only warn about what they compare with the
+    previous issue, so a save by someone else in between can at most make a warning stale; they
+    are not in the save's transaction because a savepoint there costs SQLite a statement journal
+    file a save (a third of an import's writes). A refused issue writes nothing.
     An issued (locked) issue is not replaced (repository.IssueLocked) unless ``unlock_reason``
     is given: then it is unlocked for that reason, logged, and replaced by the file as a draft.
     ``source`` (the file's name) goes into the change log.
     Raises InvalidIssue naming every field at fault.
     """
-    from desk_app.domain.exchange import load_valid
+    from desk_app.domain.exchange import InvalidIssue, check_valid
     from desk_app.storage import repository
-    from desk_app.storage.transactions import run_writing
 
-    def check_and_save() -> ImportResult:
-        issue, warnings = load_valid(text, lambda i: repository.previous_issue(i.key))
-        if unlock_reason and issue.key is not None and repository.issue_exists(issue.key):
-            if repository.issue_state(issue.key).issued:
-                repository.unlock_issue(issue.key, unlock_reason)
-        return ImportResult(issue, repository.save_issue(issue, kind="imported", note=source), warnings)
-
-    return run_writing(check_and_save)
+    if issue.key is None:
+        validate_errors = [p for p in validate(issue) if p.is_error]
+        raise InvalidIssue(validate_errors or [Problem("masthead.number", "missing")])
+    warnings = check_valid(issue, repository.previous_figures(issue.key))
+    if unlock_reason and repository.issue_exists(issue.key) and repository.issue_state(issue.key).issued:
+        repository.unlock_issue(issue.key, unlock_reason)
+    return ImportResult(issue, repository.save_issue(issue, kind="imported", note=source), warnings)
 
 
 class ExportRefused(Exception):

@@ -25,6 +25,11 @@ class FakeDialogs:
     conflicts: list[dict] = field(default_factory=list)  # what each conflict dialog showed
     reasons: list[str | None] = field(default_factory=list)  # for ask_reason(); default: 取消 (None)
     change_logs: list[list[tuple[str, ...]]] = field(default_factory=list)  # the rows each 修改记录 showed
+    folder_path: Path | None = None  # for open_folder()
+    preview_answers: list[bool] = field(default_factory=list)  # for import_preview(); default 导入
+    previews: list[str] = field(default_factory=list)  # what each 导入预览 showed
+    report_script: Callable | None = None  # for import_report(): does what the clerk does in 「导入结果」
+    reports: list[str] = field(default_factory=list)  # what each 导入结果 showed
     print_script: Callable | None = None  # for print_setup(): picks the printer (a PDF file in tests); None cancels
     print_dialogs: list[dict] = field(default_factory=list)  # what each print dialog showed
     review_script: Callable | None = None  # for review(): plays the clerk in the dialog; without one the clerk applies
@@ -98,6 +103,42 @@ class FakeDialogs:
                 return None
             dialog.editor.setPlainText(reason)
             return dialog.reason() if dialog.ok_button.isEnabled() else ""
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def open_folder(self, title: str, folder: Path) -> Path | None:
+        return self.folder_path
+
+    def import_preview(self, recognitions) -> bool:  # noqa: ANN001
+        """The real 「导入预览」, shown but never exec()'d; answered from ``preview_answers`` (default 导入)."""
+        from desk_app.gui.importing import ImportPreviewDialog
+
+        dialog = ImportPreviewDialog(recognitions)
+        dialog.show()
+        try:
+            self.said.append(("import_preview", dialog.windowTitle(), dialog.text()))
+            self.previews.append(dialog.text())
+            answer = self.preview_answers.pop(0) if self.preview_answers else True
+            assert not answer or dialog.import_button.isEnabled(), "导入 clicked while disabled"
+            return answer
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
+    def import_report(self, report) -> bool:  # noqa: ANN001
+        """The real 「导入结果」, shown but never exec()'d: ``report_script(dialog)`` plays the clerk."""
+        from desk_app.gui.importing import ImportReportDialog
+
+        dialog = ImportReportDialog(report, self)
+        dialog.show()
+        try:
+            self.said.append(("import_report", dialog.windowTitle(), dialog.text()))
+            self.reports.append(dialog.text())
+            if self.report_script is not None:
+                script, self.report_script = self.report_script, None  # once: a second report is only read
+                script(dialog)
+            return dialog.look
         finally:
             dialog.close()
             dialog.deleteLater()
@@ -259,3 +300,16 @@ def stored(key_text: str = "2023-6"):
 def body_lines(text: str) -> list[str]:
     """Non-empty lines with all whitespace removed."""
     return ["".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def import_and_wait(qtbot, win, begin: Callable[[], None], timeout: int = 20000):  # noqa: ANN001, ANN201
+    """Begin an import (a menu key, a click) and wait until the workflow has finished; returns its report."""
+    from PySide6.QtWidgets import QApplication
+
+    workflow = win._importing()
+    win.activateWindow()  # a scripted dialog shown before may still be the active window: shortcuts go to the window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    with qtbot.waitSignal(workflow.finished, timeout=timeout) as blocker:
+        begin()
+    assert not workflow.busy
+    return blocker.args[0]

@@ -6,7 +6,7 @@ import json
 import logging
 
 import pytest
-from gui_support import dialogs, stored, window  # noqa: F401
+from gui_support import dialogs, import_and_wait, stored, window  # noqa: F401
 from PySide6.QtCore import Qt
 
 from desk_app.domain.model import IssueKey
@@ -27,11 +27,11 @@ def test_import_good_and_bad_files_one_transaction_each(qtbot, window, dialogs, 
     broken = tmp_path / "broken.json"
     broken.write_text("{ not json", encoding="utf-8")
     dialogs.open_paths = [good, bad, broken]
-    qtbot.keyClick(window, Qt.Key.Key_O, CTRL)
+    import_and_wait(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_O, CTRL))
 
     assert [s.key for s in repository.list_issues()] == [IssueKey(2023, 6)]
     assert window.session.stored_key == IssueKey(2023, 6)
-    title, text = dialogs.last("inform")
+    title, text = dialogs.last("import_report")
     assert title == "导入结果"
     assert "✓ 第6期.json：已导入2023年第6期" in text
     assert "✗ 坏 文件.json：报尾 › 印数：不能为负数（现为 -3）" in text
@@ -49,15 +49,15 @@ def test_import_over_an_existing_issue_asks_and_reloads_it(qtbot, window, dialog
     dialogs.open_paths = [path]
 
     dialogs.answers = [False]
-    qtbot.keyClick(window, Qt.Key.Key_O, CTRL)
+    import_and_wait(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_O, CTRL))
     assert "已在数据库中" in dialogs.last("ask")[1]
     assert stored().headline == "政务服务工作"
 
     dialogs.answers = [True]
-    qtbot.keyClick(window, Qt.Key.Key_O, CTRL)
+    import_and_wait(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_O, CTRL))
     assert stored().headline == "导入的标题"
     assert window.session.issue.headline == "导入的标题"  # the open issue shows what was imported
-    assert "导入的标题" in window.preview_text()
+    qtbot.waitUntil(lambda: "导入的标题" in window.preview_text())
 
 
 def test_export_exchange_file_round_trips(qtbot, window, dialogs, tmp_path, reference_issue, reference_data):

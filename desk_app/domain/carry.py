@@ -37,6 +37,7 @@ from .model import (
     WindowCounts,
     WindowStats,
 )
+from .previous import PreviousFigures, figures_of
 from .problems import Problem, Severity
 
 MONDAY, FRIDAY = 0, 4
@@ -119,17 +120,25 @@ def update_ytd_after_week_change(issue: Issue, previous: Issue | None, name: str
     return True
 
 
-def ytd_problems(issue: Issue, previous: Issue | None) -> list[Problem]:
-    """A year-to-date figure that differs from last issue's plus this week: a warning, not an error."""
+def ytd_problems(issue: Issue, previous: Issue | PreviousFigures | None) -> list[Problem]:
+    """A year-to-date figure that differs from last issue's plus this week: a warning, not an error.
+
+    ``previous`` may be the whole previous issue or just its figures (what an import reads).
+    """
+    figures = figures_of(previous)
+    if figures is None:
+        return []
+    continues_year = figures.year == issue.masthead.year
     problems = []
     for name in WindowCounts.FIELDS:
-        ytd = getattr(issue.reform.window_stats.ytd, name)
-        expected = computed_ytd_value(issue, previous, name)
-        if ytd is None or expected is None or ytd == expected:
+        ytd, week = getattr(issue.reform.window_stats.ytd, name), getattr(issue.reform.window_stats.week, name)
+        before = getattr(figures.ytd, name)
+        if ytd is None or week is None or (continues_year and before is None):
             continue
-        if same_year(issue, previous):
-            before = getattr(previous.reform.window_stats.ytd, name)  # type: ignore[union-attr]
-            week = getattr(issue.reform.window_stats.week, name)
+        expected = before + week if continues_year else week
+        if ytd == expected:
+            continue
+        if continues_year:
             detail = f"{ytd} != {before} + {week}"
             detail_zh = f"现为 {ytd}，上期累计 {before} + 本周 {week} = {expected}"
         else:

@@ -32,6 +32,8 @@ from .model import (
     WindowCounts,
     WindowStats,
 )
+from .carry import ytd_problems
+from .previous import PreviousFigures
 from .problems import Problem
 from .validation import validate
 
@@ -336,14 +338,22 @@ def _too_deep(data: Any) -> str | None:
     return None
 
 
-def load_valid(text: str, previous_of: Callable[[Issue], Issue | None] = lambda issue: None) -> tuple[Issue, list[Problem]]:
+def load_valid(
+    text: str, previous_of: Callable[[Issue], Issue | PreviousFigures | None] = lambda issue: None
+) -> tuple[Issue, list[Problem]]:
     """Parse and validate: returns the issue and its warnings; raises InvalidIssue on any error."""
     issue = loads(text)
-    problems = validate(issue, previous_of(issue))
+    return issue, check_valid(issue, previous_of(issue))
+
+
+def check_valid(issue: Issue, previous: Issue | PreviousFigures | None = None) -> list[Problem]:
+    """The warnings of an issue about to be stored (serial and year to date against ``previous`` too);
+    raises InvalidIssue on any error."""
+    problems = validate(issue, previous) + ytd_problems(issue, previous)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise InvalidIssue(errors)
-    return issue, [p for p in problems if not p.is_error]
+    return [p for p in problems if not p.is_error]
 
 
 def _iso(value: date | None) -> str | None:

@@ -51,6 +51,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "cannot import this kind of file ({detail}); expected .json, .docx or .txt",
         "无法导入这种文件（{detail}），应为 .json、.docx 或 .txt",
     ),
+    "issue_issued": (
+        "issue {detail} is marked issued (已印发): unlock it first to replace it",
+        "{detail}期已印发，未导入；如需替换请先在该期解锁",
+    ),
     "not_utf8": ("not UTF-8 text ({detail})", "不是 UTF-8 编码的文本（{detail}）"),
     # Recognising past bulletins (.docx, PDF text): the detail names the place (第 N 段, 第 N 页第 M 行).
     "not_found": ("not found: {detail}", "找不到{detail}"),

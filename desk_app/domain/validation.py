@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .model import Issue, WindowCounts
+from .previous import PreviousFigures, figures_of
 from .problems import Problem, Severity
 
 MAX_COUNT = 2**31 - 1  # what every database's INTEGER holds
@@ -32,8 +33,8 @@ def text_fields(value: object, path: str = "") -> Iterator[tuple[str, str]]:
             yield from text_fields(getattr(value, f.name), f"{path}.{name}" if path else name)
 
 
-def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
-    """All problems of ``issue``; ``previous`` is the issue stored before it, for the checks against last week."""
+def validate(issue: Issue, previous: Issue | PreviousFigures | None = None) -> list[Problem]:
+    """All problems of ``issue``; ``previous`` is the issue stored before it (or its figures), for the checks against last week."""
     problems: list[Problem] = []
     add = problems.append
 
@@ -161,10 +162,11 @@ def validate(issue: Issue, previous: Issue | None = None) -> list[Problem]:
         if match:
             add(Problem(path, "control_character", detail=f"U+{ord(match.group()):04X}"))
 
-    if previous is not None:
-        problems += serial_problems(issue, previous)
-        problems += authorization_problems(issue, previous)
-        problems += falling_total_problems(issue, previous)
+    figures = figures_of(previous)
+    if figures is not None:
+        problems += serial_problems(issue, figures)
+        problems += authorization_problems(issue, figures)
+        problems += falling_total_problems(issue, figures)
     return problems
 
 
@@ -173,14 +175,14 @@ def _spans_new_year(issue: Issue) -> bool:
     return start is not None and end is not None and start.year != end.year
 
 
-def authorization_problems(issue: Issue, previous: Issue) -> list[Problem]:
+def authorization_problems(issue: Issue, previous: PreviousFigures) -> list[Problem]:
     """Does 「较上周新增」 account for the change of the authorised count since the previous issue?
 
     The sentence prints the newly authorised list, not the difference: with the count up by
     two and no names the clause silently disappears; names carried over from last week with
     the count unchanged print a 「新增」 that did not happen.
     """
-    now, before = issue.reform.authorization.authorized, previous.reform.authorization.authorized
+    now, before = issue.reform.authorization.authorized, previous.authorized
     if now is None or before is None:
         return []
     listed = len(issue.reform.authorization.newly_authorized)
@@ -237,18 +239,18 @@ _APPROVAL_NAMES = {"licensing": ("licensing", "行政许可事项"), "public_ser
                    "other": ("other", "其它九类行权事项")}
 
 
-def falling_total_problems(issue: Issue, previous: Issue) -> list[Problem]:
+def falling_total_problems(issue: Issue, previous: PreviousFigures) -> list[Problem]:
     """A year-to-date figure (window statistics, approvals) below the previous issue's of the same year.
 
     Year-to-date totals only grow within a year; a lower one is a typo or last year's figure.
     The approvals are compared only when both count from the same first day.
     """
-    if issue.masthead.year is None or issue.masthead.year != previous.masthead.year:
+    if issue.masthead.year is None or issue.masthead.year != previous.year:
         return []
     problems = []
     for name in WindowCounts.FIELDS:
         now = getattr(issue.reform.window_stats.ytd, name)
-        before = getattr(previous.reform.window_stats.ytd, name)
+        before = getattr(previous.ytd, name)
         if now is not None and before is not None and 0 <= now < before:
             en, zh, unit = _WINDOW_UNITS[name]
             problems.append(
@@ -260,12 +262,12 @@ def falling_total_problems(issue: Issue, previous: Issue) -> list[Problem]:
                     f"今年以来累计{zh}{now}{unit}，少于上周的{before}{unit}",
                 )
             )
-    if issue.approvals_from() != previous.approvals_from():
+    if issue.approvals_from() != previous.approvals_from:
         return problems
     for category in issue.approvals.CATEGORIES:
         for part, part_en, part_zh in (("accepted", "accepted", "受理"), ("completed", "completed", "办结")):
             now = getattr(getattr(issue.approvals, category), part)
-            before = getattr(getattr(previous.approvals, category), part)
+            before = getattr(previous.approvals.get(category), part, None)
             if now is not None and before is not None and 0 <= now < before:
                 en, zh = _APPROVAL_NAMES[category]
                 problems.append(
@@ -280,9 +282,10 @@ def falling_total_problems(issue: Issue, previous: Issue) -> list[Problem]:
     return problems
 
 
-def serial_problems(issue: Issue, previous: Issue) -> list[Problem]:
+def serial_problems(issue: Issue, previous: Issue | PreviousFigures) -> list[Problem]:
     """A serial that does not follow the previous issue's is odd but can be true."""
-    serial, before = issue.masthead.serial, previous.masthead.serial
+    previous = figures_of(previous)
+    serial, before = issue.masthead.serial, previous.serial
     if serial is None or before is None or serial == before + 1:
         return []
     return [

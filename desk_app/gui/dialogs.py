@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
     from desk_app.domain.merge import Difference
     from desk_app.domain.model import IssueKey
+    from desk_app.reading.recognition import Recognition
+
+    from .importing import ImportReport
 
 # QMessageBox, QFileDialog and QDesktopServices are imported when first used: not at start-up.
 
@@ -84,6 +87,33 @@ class Dialogs:
 
         names, _ = QFileDialog.getOpenFileNames(self.parent, title, str(folder), filters)
         return [Path(n) for n in names]
+
+    def open_folder(self, title: str, folder: Path) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name = QFileDialog.getExistingDirectory(self.parent, title, str(folder))
+        return Path(name) if name else None
+
+    def import_preview(self, recognitions: list[Recognition]) -> bool:
+        """「导入预览」 of a few files before anything is saved: True for 导入, False for 取消."""
+        from .importing import ImportPreviewDialog  # only when importing: not at start-up
+
+        dialog = ImportPreviewDialog(recognitions, self.parent)
+        try:
+            return dialog.exec() == dialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+
+    def import_report(self, report: ImportReport) -> bool:
+        """「导入结果」 (copy, save as text); True when the clerk asks to look at the files held for a look."""
+        from .importing import ImportReportDialog  # only when importing: not at start-up
+
+        dialog = ImportReportDialog(report, self, self.parent)
+        try:
+            dialog.exec()
+            return dialog.look
+        finally:
+            dialog.deleteLater()
 
     def export_settings(self) -> bool:
         """「导出设置」; True when the clerk saved new settings."""

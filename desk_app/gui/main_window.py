@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.statistics_window = None
         self._exporting = None
         self.help_window = None  # 使用说明 (F1), made when first opened
+        self.importing = None  # 导入文件 / 导入文件夹 (gui/importing.py): made when first used
 
         self.model = IssueListModel(self)
         self._list_columns_sized = False
@@ -199,7 +200,12 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("文件(&F)")
         self.new_action = self._action(file, "新建一期(&N)", "Ctrl+N", self.new_issue, "以最新一期为基础新建下一期")
         file.addSeparator()
-        self.import_action = self._action(file, "导入交换文件(&I)…", "Ctrl+O", self.import_json)
+        self.import_action = self._action(
+            file, "导入交换文件(&I)…", "Ctrl+O", self.import_json, "导入交换文件（.json）、以前的周报（.docx）或其 PDF 文本（.txt）"
+        )
+        self.import_folder_action = self._action(
+            file, "导入文件夹(&M)…", "Ctrl+Shift+O", lambda: self._importing().import_folder(), "导入文件夹及其子文件夹中的全部周报文件"
+        )
         self.export_json_action = self._action(file, "导出交换文件(&S)…", "Ctrl+Shift+S", self.export_json)
         self.export_action = self._action(file, "导出 Word 文档(&E)…", "Ctrl+E", self.export_docx)
         # The bulletin as printed: desk_app/gui/printing.py (page view, Qt printing, PDF without LibreOffice).
@@ -829,27 +835,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, milliseconds)
 
     def import_json(self) -> None:
-        from .importing import import_files
+        self._importing().import_files()
 
-        paths = self.dialogs.open_files("导入交换文件", last_folder("json"), "周报交换文件 (*.json);;所有文件 (*)")
-        if not paths:
-            return
-        remember_folder("json", paths[0].parent)
-        if self.session is not None:
-            self.session.save_now()
-        report = import_files(paths, self.dialogs)
-        current = self.session.stored_key if self.session else None
-        if current in report.imported:
-            self.session.dirty = False  # type: ignore[union-attr]
-            self._close_session()
-        select = report.imported[-1] if report.imported else current
-        self.model.reload(repository.list_issues())
-        self.load_list(select=select)
-        if report.imported and self.session is not None and self.session.stored_key != select:
-            self.open_issue(select)
-        self.dialogs.inform("导入结果", report.text()) if report.failed or report.warnings else self.statusBar().showMessage(
-            report.text(), 8000
-        )
+    def _importing(self):  # noqa: ANN202 (ImportWorkflow: made when first used, not at start-up)
+        if self.importing is None:
+            from .importing import ImportWorkflow
+
+            self.importing = ImportWorkflow(self)
+        return self.importing
 
     # the archive: search and statistics ------------------------------------------------------
 
@@ -948,6 +941,9 @@ class MainWindow(QMainWindow):
     # closing ------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.importing is not None and self.importing.busy:  # its progress dialog offers 取消 first
+            event.ignore()
+            return
         if not self._may_close():
             event.ignore()
             return

@@ -27,6 +27,7 @@ from desk_app.domain.model import (
     WindowCounts,
     WindowStats,
 )
+from desk_app.domain.previous import PreviousFigures
 
 from . import change_log
 from .models import (
@@ -230,9 +231,9 @@ def _save(
 ) -> SaveResult:
     lookup = original_key or key
     _wait_for_other_writers_of(lookup, key)
-    existing = _row_for(lookup)
+    existing = _row_for(lookup, IssueRow.id, IssueRow.revision)  # what a save needs: not the 50 columns
     if original_key is not None and original_key != key:
-        if _row_for(key) is not None:
+        if _row_for(key, IssueRow.id) is not None:
             raise ValueError(f"issue {key} exists already")
     kind, who, note = logged
     stored = None
@@ -280,8 +281,10 @@ def _wait_for_other_writers_of(*keys: IssueKey) -> None:
 _NEWEST_FIRST = (IssueRow.year.desc(), IssueRow.number.desc())
 
 
-def _row_for(key: IssueKey) -> IssueRow | None:
-    return IssueRow.get_or_none((IssueRow.year == key.year) & (IssueRow.number == key.number))
+def _row_for(key: IssueKey, *columns: peewee.Field) -> IssueRow | None:
+    """The row of ``key`` (only ``columns`` of it when given), or None."""
+    where = (IssueRow.year == key.year) & (IssueRow.number == key.number)
+    return IssueRow.select(*columns).where(where).first() if columns else IssueRow.get_or_none(where)
 
 
 def _issue_from_row(row: IssueRow) -> Issue:
@@ -355,7 +358,7 @@ def load_issue_with_revision(key: IssueKey) -> tuple[Issue, int]:
 
 
 def issue_exists(key: IssueKey) -> bool:
-    return _row_for(key) is not None
+    return _row_for(key, IssueRow.id) is not None
 
 
 def _summary(row: IssueRow) -> IssueSummary:
@@ -398,6 +401,50 @@ def previous_issue(key: IssueKey) -> Issue | None:
         .first()
     )
     return None if row is None else _issue_from_row(row)
+
+
+def previous_figures(key: IssueKey) -> PreviousFigures | None:
+    """What checking an issue against the one stored before ``key`` needs (key, serial, year to date):
+    a few columns of one row, none of its lists. Asked once a file by an import: its SQL is made once."""
+    sql, limit = _previous_figures_sql()
+    row = database_proxy.execute_sql(sql, (key.year, key.year, key.number, limit)).fetchone()
+    if row is None:
+        return None
+    year, number, serial, authorized, approvals_from, *counts = row
+    ytd, approvals = counts[: len(WindowCounts.FIELDS)], counts[len(WindowCounts.FIELDS) :]
+    if isinstance(approvals_from, str):  # SQLite hands back the ISO text
+        approvals_from = date.fromisoformat(approvals_from)
+    return PreviousFigures(
+        IssueKey(year, number),
+        serial,
+        WindowCounts(*ytd),
+        authorized,
+        approvals_from or date(year, 1, 1),
+        {c: AcceptedCompleted(approvals[2 * i], approvals[2 * i + 1]) for i, c in enumerate(Approvals.CATEGORIES)},
+    )
+
+
+_previous_figures_query: dict[type, tuple[str, int]] = {}
+
+
+def _previous_figures_sql() -> tuple[str, int]:
+    """peewee's SQL for the previous row's figures, by database kind (placeholders differ), made once."""
+    kind = type(database_proxy.obj)
+    if kind not in _previous_figures_query:
+        ytd_columns = [getattr(IssueRow, f"ytd_{name}") for name in WindowCounts.FIELDS]
+        approval_columns = [getattr(IssueRow, f"{c}_{part}") for c in Approvals.CATEGORIES for part in ("accepted", "completed")]
+        year, number = -1, -2  # stand-ins: only the SQL is kept; the order of its parameters is checked below
+        query = (
+            IssueRow.select(IssueRow.year, IssueRow.number, IssueRow.serial, IssueRow.authorized, IssueRow.approvals_from,
+                            *ytd_columns, *approval_columns)
+            .where((IssueRow.year < year) | ((IssueRow.year == year) & (IssueRow.number < number)))
+            .order_by(*_NEWEST_FIRST)
+            .limit(1)
+        )
+        sql, params = query.sql()
+        assert params == [year, year, number, 1], params
+        _previous_figures_query[kind] = (sql, 1)
+    return _previous_figures_query[kind]
 
 
 def delete_issue(key: IssueKey, *, expected_revision: int | None = None) -> Issue:
