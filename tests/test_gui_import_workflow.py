@@ -67,8 +67,8 @@ def test_cancel_after_some_files_keeps_them_and_reports_the_rest(qtbot, window, 
     dialogs.folder_path = tmp_path / "周报 文件夹"
     real, saved = importing.import_issue, []
 
-    def save_then_cancel_after_three(issue):  # noqa: ANN001, ANN202
-        result = real(issue)
+    def save_then_cancel_after_three(issue, **options):  # noqa: ANN001, ANN003, ANN202
+        result = real(issue, **options)
         saved.append(issue.key)
         assert threading.current_thread() is not threading.main_thread()  # saved in the worker
         if len(saved) == 3:
@@ -92,8 +92,8 @@ def test_the_progress_names_the_file_and_its_cancel_button_stops_the_import(qtbo
     dialogs.folder_path = tmp_path / "f"
     real, saved, go_on = importing.import_issue, [], threading.Event()
 
-    def slow_second(issue):  # noqa: ANN001, ANN202
-        result = real(issue)
+    def slow_second(issue, **options):  # noqa: ANN001, ANN003, ANN202
+        result = real(issue, **options)
         saved.append(issue.key)
         if len(saved) == 2:
             assert go_on.wait(10)
@@ -221,10 +221,10 @@ def test_a_database_error_on_one_file_does_not_stop_the_others(qtbot, window, di
     dialogs.folder_path = tmp_path / "f"
     real = importing.import_issue
 
-    def disk_error_on_two(issue):  # noqa: ANN001, ANN202
+    def disk_error_on_two(issue, **options):  # noqa: ANN001, ANN003, ANN202
         if issue.key == IssueKey(2023, 2):
             raise peewee.OperationalError("disk I/O error")
-        return real(issue)
+        return real(issue, **options)
 
     monkeypatch.setattr(importing, "import_issue", disk_error_on_two)
     import_and_wait(qtbot, window, window.import_folder_action.trigger)
@@ -280,3 +280,17 @@ def test_files_in_a_folder_are_found_recursively_by_kind(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in importing.files_in(tmp_path)] == ["a.json", "b/c.DOCX", "b/d/e.txt"]
     assert Verdict.REFUSED is importing.recognise(tmp_path / "f.pdf").verdict
+
+
+def test_a_folder_refuses_an_issued_issue_without_asking_to_replace_it(qtbot, window, dialogs, tmp_path, make_data, reference_issue):
+    reference_issue.masthead.number = 4
+    repository.save_issue(reference_issue)
+    repository.mark_issued(IssueKey(2023, 4))
+    write_issues(tmp_path / "f", make_data, [4, 5], headline="新的标题")
+    dialogs.folder_path = tmp_path / "f"
+    report = import_and_wait(qtbot, window, window.import_folder_action.trigger)
+
+    assert not [kind for kind, _title, _text in dialogs.said if kind in ("ask", "choose")]
+    assert repository.load_issue(IssueKey(2023, 4)).headline == "政务服务工作"  # the issued one kept as it was
+    assert report.imported == [IssueKey(2023, 5)]
+    assert "✗ 第4期.json：2023年第4期已印发，未导入；如需替换请先在该期解锁" in dialogs.reports[-1]

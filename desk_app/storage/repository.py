@@ -231,7 +231,7 @@ def _save(
 ) -> SaveResult:
     lookup = original_key or key
     _wait_for_other_writers_of(lookup, key)
-    existing = _row_for(lookup, IssueRow.id, IssueRow.revision)  # what a save needs: not the 50 columns
+    existing = _row_for(lookup)  # whole: the change log compares the stored issue with the new one
     if original_key is not None and original_key != key:
         if _row_for(key, IssueRow.id) is not None:
             raise ValueError(f"issue {key} exists already")
