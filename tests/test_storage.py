@@ -63,7 +63,8 @@ def test_the_list_reads_values_that_are_not_iso_text_through_the_fields(db, refe
     """PostgreSQL hands back date objects, and an old file may hold another text format: both still read."""
     repository.save_issue(reference_issue)
     expected = repository.list_issues()
-    database_proxy.execute_sql("UPDATE issue SET updated_at = ?", (expected[0].updated_at.strftime("%Y-%m-%d %H:%M:%S.%f"),))
+    moment = expected[0].updated_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+    database_proxy.execute_sql(f"UPDATE issue SET updated_at = {database_proxy.obj.param}", (moment,))
     assert repository.list_issues() == expected  # ISO with microseconds: the fast path
     real = database_proxy.obj.execute
 
