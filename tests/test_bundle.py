@@ -90,6 +90,7 @@ def test_bundle_holds_what_the_program_loads_at_run_time(bundle: Path) -> None:
     migrations = sorted(p.name for p in (internal / "db" / "migrations").glob("*.py"))
     assert migrations == sorted(p.name for p in (ROOT / "db" / "migrations").glob("[0-9]*.py"))
     assert (internal / "docx" / "templates" / "default.docx").is_file()  # python-docx's template
+    assert (internal / "resources" / "docx" / "bulletin-template.docx").is_file()  # the export's prepared one
     # …and its header/footer/styles parts, which python-docx opens as docx/parts/../templates/….
     for name in ("default-footer.xml", "default-header.xml", "default-styles.xml", "default-settings.xml"):
         assert (internal / "docx" / "parts" / ".." / "templates" / name).is_file(), name

@@ -2,6 +2,7 @@
 
 import hashlib
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,44 @@ def test_list_is_newest_first_and_previous_is_the_one_before(db, reference_issue
     assert repository.previous_issue(IssueKey(2023, 5)).key == (2022, 52)
     assert repository.previous_issue(IssueKey(2022, 52)) is None
     assert repository.latest_issue().key == repository.latest_key() == (2023, 10)
+
+
+def _stored_summary_columns(key: IssueKey):
+    from desk_app.storage.models import IssueRow
+
+    return IssueRow.get((IssueRow.year == key.year) & (IssueRow.number == key.number))
+
+
+def test_the_list_reads_dates_as_the_fields_do(db, reference_issue):
+    reference_issue.period.end = None
+    repository.save_issue(reference_issue)
+    (summary,) = repository.list_issues()
+    row = _stored_summary_columns(KEY)
+    assert (summary.serial, summary.period_start, summary.period_end, summary.updated_at, summary.revision) == (
+        row.serial, row.period_start, None, row.updated_at, row.revision,
+    )
+    assert type(summary.period_start).__name__ == "date" and type(summary.updated_at).__name__ == "datetime"
+
+
+def test_the_list_reads_values_that_are_not_iso_text_through_the_fields(db, reference_issue, monkeypatch):
+    """PostgreSQL hands back date objects, and an old file may hold another text format: both still read."""
+    repository.save_issue(reference_issue)
+    expected = repository.list_issues()
+    moment = expected[0].updated_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+    database_proxy.execute_sql(f"UPDATE issue SET updated_at = {database_proxy.obj.param}", (moment,))
+    assert repository.list_issues() == expected  # ISO with microseconds: the fast path
+    real = database_proxy.obj.execute
+
+    class DateObjects:  # as psycopg2 returns them
+        def __init__(self, cursor):
+            rows = cursor.fetchall()
+            self.rows = [(*r[:3], date.fromisoformat(r[3]) if isinstance(r[3], str) else r[3], *r[4:]) for r in rows]
+
+        def fetchall(self):
+            return self.rows
+
+    monkeypatch.setattr(database_proxy.obj, "execute", lambda query: DateObjects(real(query)))
+    assert repository.list_issues() == expected
 
 
 def test_delete_removes_the_issue_and_its_lists(db, reference_issue):

@@ -1,13 +1,15 @@
-"""The list of issues, newest first: year, number, serial, period, last change, 草稿/已印发.
+"""The list of issues, newest first: year, number, serial, 草稿/已印发, period, last change.
 
-Only the summary columns are read (``repository.list_issues``), so a thousand
-issues list in a few milliseconds.
+Only the summary columns are read, as plain rows (``repository.list_issues``), and a
+cell's text is made only when the view shows it, so ten thousand issues list in a few
+tens of milliseconds. A column is one entry of ``COLUMNS``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
@@ -17,12 +19,6 @@ from desk_app.domain.rules import date_text
 from desk_app.storage.repository import IssueState, IssueSummary, issued_issues
 
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole, as a default argument: not worth making PySide's Qt enums at import
-# The state next to the numbers: the list is narrow, and 已印发 must show without scrolling.
-COLUMNS = ("year", "number", "serial", "state", "period", "changed")
-HEADERS = ("年份", "期号", "总期数", "状态", "周期", "最后修改")
-STATE_COLUMN = COLUMNS.index("state")
-DRAFT = IssueState()
-ISSUED_COLOR = "#8a5a00"
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -46,6 +42,33 @@ def changed_text(moment: datetime, now: datetime | None = None) -> str:
     if moment.year == now.year:
         return f"{moment.month}月{moment.day}日"
     return f"{moment:%Y-%m-%d}"
+
+
+class Column(NamedTuple):
+    header: str
+    text: Callable[[IssueSummary], str]
+    numeric: bool = False  # right-aligned
+
+
+def _serial_text(summary: IssueSummary) -> str:
+    return "" if summary.serial is None else str(summary.serial)
+
+
+_STATE_HEADER = "状态"
+# The state next to the numbers: the list is narrow, and 已印发 must show without scrolling. Its text
+# comes from the model's states (read with the list), not from the summary.
+COLUMNS = (
+    Column("年份", lambda s: str(s.key.year), numeric=True),
+    Column("期号", lambda s: str(s.key.number), numeric=True),
+    Column("总期数", _serial_text, numeric=True),
+    Column(_STATE_HEADER, lambda s: ""),
+    Column("周期", period_short),
+    Column("最后修改", lambda s: changed_text(s.updated_at)),
+)
+HEADERS = tuple(column.header for column in COLUMNS)
+STATE_COLUMN = HEADERS.index(_STATE_HEADER)
+DRAFT = IssueState()
+ISSUED_COLOR = "#8a5a00"
 
 
 class IssueListModel(QAbstractTableModel):
@@ -83,7 +106,7 @@ class IssueListModel(QAbstractTableModel):
             self.states.pop(key, None)
         row = self.row_of(key)
         if row >= 0:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def row_of(self, key: IssueKey | None) -> int:
         for row, summary in enumerate(self.summaries):
@@ -99,52 +122,44 @@ class IssueListModel(QAbstractTableModel):
         row = self.row_of(key)
         if row < 0:
             return False
-        self.summaries[row] = replace(
-            self.summaries[row], serial=serial, period_start=start, period_end=end,
+        self.summaries[row] = self.summaries[row]._replace(
+            serial=serial, period_start=start, period_end=end,
             updated_at=datetime.now().replace(microsecond=0), revision=revision,
         )
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         return True
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.summaries)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or not self.loaded else len(HEADERS)
+        return 0 if parent.isValid() or not self.loaded else len(COLUMNS)
 
     def headerData(self, section: int, orientation: QtCore.Qt.Orientation, role: int = DISPLAY_ROLE):  # noqa: ANN201
         if role == QtCore.Qt.ItemDataRole.DisplayRole and orientation == QtCore.Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return COLUMNS[section].header
         return None
 
     def data(self, index: _Index, role: int = DISPLAY_ROLE):  # noqa: ANN201
         if not index.isValid():
             return None
         s = self.summaries[index.row()]
-        column = index.column()
+        number = index.column()
+        column = COLUMNS[number]
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            name = COLUMNS[column]
-            if name == "year":
-                return str(s.key.year)
-            if name == "number":
-                return str(s.key.number)
-            if name == "serial":
-                return "" if s.serial is None else str(s.serial)
-            if name == "state":
+            if number == STATE_COLUMN:
                 return "已印发" if self.state_of(s.key).issued else "草稿"
-            if name == "period":
-                return period_short(s)
-            return changed_text(s.updated_at)
+            return column.text(s)
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             serial = "" if s.serial is None else f"（总第{s.serial}期）"
             return (
                 f"{s.key.year}年第{s.key.number}期{serial}\n周期：{period_short(s)}\n"
                 f"最后修改：{s.updated_at:%Y-%m-%d %H:%M}\n状态：{self.state_of(s.key).text_zh()}"
             )
-        if role == QtCore.Qt.ItemDataRole.ForegroundRole and column == STATE_COLUMN and self.state_of(s.key).issued:
+        if role == QtCore.Qt.ItemDataRole.ForegroundRole and number == STATE_COLUMN and self.state_of(s.key).issued:
             from PySide6.QtGui import QColor
 
             return QColor(ISSUED_COLOR)
-        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and column in (0, 1, 2):
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
         return None

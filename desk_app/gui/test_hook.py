@@ -5,7 +5,7 @@ Each line on standard input is a JSON command, answered by one line on standard 
   {"cmd": "type", "path": "headline", "text": "…", "clear": true} → types into that field (key events)
   {"cmd": "key", "path": "…", "key": "Tab"}      → one key press in that field
   {"cmd": "new"}                                 → Ctrl+N (new issue)
-  {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false, "previews": 12}
+  {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false, "previews": 12, "listed": 40}
   {"cmd": "quit"}                                → ok, then the window closes (saving) and the program ends
 """
 
@@ -82,6 +82,7 @@ class StdinCommands(QObject):
                     "key": str(session.stored_key) if session else None,
                     "dirty": bool(session and session.dirty),
                     "previews": self.previews,
+                    "listed": window.model.rowCount(),  # 0 until the list is read after the first paint
                 }
                 self._answer("ok " + json.dumps(state))
                 return

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import copy
 import re
-import zipfile
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from functools import cache
-from io import BytesIO
 from pathlib import Path
 
-from docx.oxml.ns import qn
+from lxml import etree
 
 from desk_app.domain.blocks import (
     Block,
@@ -52,7 +50,22 @@ from .layout import (
     ExportLayout,
     mm,
 )
-from .ooxml import PPR_ORDER, RPR_ORDER, Border, ParagraphFormat, RunFormat, el, ordered, text_run
+from .docx_template import TEMPLATE, open_template, template_path
+from .ooxml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    W_P,
+    Border,
+    ParagraphFormat,
+    RunFormat,
+    add_text_run,
+    el,
+    ordered,
+    qn,
+    text_run,
+)
+
+__all__ = ["TEMPLATE", "build_document", "template_path", "write_docx"]
 
 EM_DASH = "\u2014"
 
@@ -105,35 +118,15 @@ def build_document(blocks: Sequence[Block], layout: ExportLayout | None = None, 
     return _Builder(layout or ExportLayout(), for_libreoffice).build(blocks)
 
 
-@cache
-def _lean_template() -> bytes:
-    """python-docx's default package with its two 440 kB styles parts emptied.
-
-    The bulletin is formatted directly and its styles part is rebuilt (see _set_defaults), so
-    parsing the template's hundreds of styles (theme fonts and all) would be wasted: it is most
-    of the time python-docx takes to open its template.
-    """
-    import docx
-
-    empty = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="%s"/>' % _NS["w"].encode()
-    source_path = Path(docx.__file__).parent / "templates" / "default.docx"
-    buffer = BytesIO()
-    with zipfile.ZipFile(source_path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as lean:
-        for name in source.namelist():
-            data = empty if name in ("word/styles.xml", "word/stylesWithEffects.xml") else source.read(name)
-            lean.writestr(name, data)
-    return buffer.getvalue()
-
-
 class _Builder:
     def __init__(self, layout: ExportLayout, libreoffice: bool):
-        from docx import Document
-
         self.layout = layout
         self.libreoffice = libreoffice
-        self.document = Document(BytesIO(_lean_template()))
+        self.document = open_template()
         self.body = self.document.element.body
+        # Paragraphs are appended to the body, and the section's properties after them at the end.
         self.sect_pr = self.body.sectPr
+        self.body.remove(self.sect_pr)
         latin = layout.latin_font
         spacing = LIBREOFFICE_CHAR_SPACING if libreoffice else CHAR_SPACING
         self.body_run = RunFormat(layout.body_font, latin, SIZE_SAN, spacing=spacing)
@@ -147,6 +140,7 @@ class _Builder:
     def build(self, blocks: Sequence[Block]):
         for block in blocks:
             self._add_block(block)
+        self.body.append(self.sect_pr)
         self._set_page()
         self._set_footers()
         self._set_defaults()
@@ -187,23 +181,20 @@ class _Builder:
             raise TypeError(f"no .docx rendering for {type(block).__name__}")
 
     def _paragraph(self, fmt: ParagraphFormat, pieces: list[tuple[str, RunFormat]]):
-        p = el("w:p", children=[self._ppr(fmt)])
+        p = etree.SubElement(self.body, W_P)
+        p.append(self._ppr(fmt))
         for text, run_format in pieces:
-            for run in self._runs(text, run_format):
-                p.append(run)
-        self.sect_pr.addprevious(p)
+            self._add_runs(p, text, run_format)
         return p
 
     def _ppr(self, fmt: ParagraphFormat):
         return (fmt._replace(libreoffice=True) if self.libreoffice else fmt).ppr()
 
-    def _runs(self, text: str, fmt: RunFormat) -> list:
-        runs = []
-        shared = fmt._replace(latin=fmt.east_asia)
+    def _add_runs(self, p, text: str, fmt: RunFormat) -> None:  # noqa: ANN001
+        shared = _shared_punctuation_format(fmt)
         for i, piece in enumerate(_SHARED_PUNCTUATION.split(text)):
             if piece:
-                runs.append(text_run(piece, shared if i % 2 else fmt))
-        return runs
+                add_text_run(p, piece, shared if i % 2 else fmt)
 
     # ---- blocks --------------------------------------------------------------------------------
 
@@ -279,8 +270,9 @@ class _Builder:
         content = el("w:txbxContent", children=[table, self._tiny_paragraph(tail)])
         anchor = _bottom_text_box(content, TYPE_WIDTH, box_height, "报尾")
         fmt = ParagraphFormat(align="left", line=box_height)
-        p = el("w:p", children=[self._ppr(fmt), el("w:r", children=[anchor])])
-        self.sect_pr.addprevious(p)
+        p = etree.SubElement(self.body, W_P)
+        p.append(self._ppr(fmt))
+        p.append(el("w:r", children=[anchor]))
         hidden_run = self.small_run._replace(hidden=True)
         for text, labelled in rows:
             fmt = ParagraphFormat(align="left" if labelled else "right", hidden=True)
@@ -322,7 +314,8 @@ class _Builder:
                 fmt = ParagraphFormat(align="both", line=line, left=3 * char, right=char, hanging=2 * char)
             else:
                 fmt = ParagraphFormat(align="right", line=line, right=char)
-            p = el("w:p", children=[self._ppr(fmt), *self._runs(text, self.small_run)])
+            p = el("w:p", children=[self._ppr(fmt)])
+            self._add_runs(p, text, self.small_run)
             tc_pr = el(
                 "w:tcPr",
                 children=[el("w:tcW", {"w:w": TYPE_WIDTH, "w:type": "dxa"}), el("w:vAlign", {"w:val": "center"})],
@@ -367,7 +360,9 @@ class _Builder:
 
     def _set_footers(self) -> None:
         """「— N —」 with a real PAGE field, 四号 宋体; footers built afresh so the field survives."""
-        section = self.document.sections[0]
+        from docx.section import Section
+
+        section = Section(self.sect_pr, self.document.part)  # not document.sections: it searches every paragraph
         char = SIZE_SI * 10
         if self.layout.page_numbers == PAGE_NUMBERS_CENTRED:
             self.document.settings.odd_and_even_pages_header_footer = False
@@ -407,7 +402,7 @@ class _Builder:
         font (MS Mincho) in Word, and its 440 kB of styles cost time to read and to save; the
         bulletin is formatted directly, so the styles part holds only the defaults Word expects.
         """
-        styles = self.document.styles.element  # empty: see _lean_template
+        styles = self.document.styles.element  # empty: see docx_template
         del styles[:]
         r_pr = ordered(
             "w:rPr",
@@ -449,39 +444,12 @@ class _Builder:
         styles.append(_style("table", "TableNormal", "Normal Table", [*copy.deepcopy(hidden), table_pr]))
         styles.append(_style("numbering", "NoList", "No List", copy.deepcopy(hidden)))
 
-        self._set_settings()
         self._set_font_table()
-        # Template parts the bulletin does not use: Word 2010's copy of the styles (theme fonts and
-        # all), a sample bibliography, and a thumbnail of an empty page that file browsers would show.
-        part = self.document.part
-        for rel_id, rel in list(part.rels.items()):
-            if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
-                part.drop_rel(rel_id)
-        package_rels = part.package.rels
-        for rel_id, rel in list(package_rels.items()):
-            if rel.reltype.endswith("/thumbnail"):
-                del package_rels[rel_id]
-
-    def _set_settings(self) -> None:
-        """Word 2013 and later's own layout (compatibility mode 15: no 「兼容模式」 in the title bar,
-        today's line breaking), a zoom of 100 %, Chinese theme fonts."""
-        settings = self.document.settings.element
-        lang = settings.find(qn("w:themeFontLang"))
-        if lang is not None:
-            lang.set(qn("w:eastAsia"), "zh-CN")
-        zoom = settings.find(qn("w:zoom"))  # the template's says only "bestFit"; w:percent is required
-        if zoom is not None:
-            zoom.attrib.clear()
-            zoom.set(qn("w:percent"), "100")
-        for setting in settings.iter(qn("w:compatSetting")):
-            if setting.get(qn("w:name")) == "compatibilityMode":
-                setting.set(qn("w:val"), "15")
 
     def _set_app_properties(self, issuer: str) -> None:
         """docProps/app.xml written afresh: the template's claims to be Microsoft Macintosh Word 14
         with one page and no words. Counts Word would compute (pages, words) are left out."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
-        from lxml import etree
 
         import desk_app
 
@@ -507,7 +475,6 @@ class _Builder:
         alternate name tried first, then PANOSE and the character-set signature for its choice
         of a substitute. A font the program knows nothing of gets the kind its role implies."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
-        from lxml import etree
 
         from .fonts import ALTERNATES, FONT_DESCRIPTIONS
 
@@ -549,6 +516,12 @@ class _Builder:
         props.modified = now
         self._set_app_properties(issuer)
 
+
+
+@cache
+def _shared_punctuation_format(fmt: RunFormat) -> RunFormat:
+    """``fmt`` with the Chinese font in all four slots, for _SHARED_PUNCTUATION."""
+    return fmt._replace(latin=fmt.east_asia)
 
 
 def _style(kind: str, style_id: str, name: str, children: list):
@@ -593,7 +566,6 @@ def _bottom_text_box(content, width: int, height: int, name: str):
 
     Written as Word writes it: DrawingML (wps) with a VML fallback inside mc:AlternateContent.
     """
-    from lxml import etree
 
     cx, cy = width * 635, height * 635  # twips → EMU
     vml_style = ";".join(
@@ -657,13 +629,13 @@ def _bottom_text_box(content, width: int, height: int, name: str):
     </w:pict>
   </mc:Fallback>
 </mc:AlternateContent>"""
-    alternate = etree.fromstring(xml)
+    alternate = etree.fromstring(xml, _BLANKS_DROPPED)  # the indentation above is no text
     alternate.find(f".//{{{_NS['wps']}}}txbx").append(content)
     alternate.find(f".//{{{_NS['v']}}}textbox").append(copy.deepcopy(content))
-    from docx.oxml.parser import parse_xml
+    return alternate
 
-    return parse_xml(etree.tostring(alternate))
 
+_BLANKS_DROPPED = etree.XMLParser(remove_blank_text=True)
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

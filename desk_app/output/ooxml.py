@@ -2,19 +2,22 @@
 
 Word refuses a file whose pPr/rPr children are out of the order ECMA-376 prescribes, so every
 property element is built here from keyword arguments and appended in that order. Formats are
-named tuples: immutable, hashable (each distinct one is built once), and cheap to define.
+named tuples: immutable, hashable (each distinct one is built once, then copied), and cheap to
+define. Elements are plain lxml ones (python-docx's OxmlElement parses a namespace map for each
+one, ten times the cost), with their qualified names worked out once; a run or paragraph goes
+straight into its parent (``add_text_run``), which declares the namespace for it.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap as _NAMESPACES
+from docx.oxml.ns import qn as _qn
+from lxml import etree
 
 # ECMA-376 Part 1, CT_PPrBase (+ rPr, sectPr, pPrChange of CT_PPr).
 PPR_ORDER = (
@@ -33,9 +36,21 @@ RPR_ORDER = (
 PBDR_ORDER = "top left bottom right between bar".split()
 
 
+qn = cache(_qn)  # "w:p" → "{http://…/main}p", worked out once per name
+
+W_P, W_R, W_T, W_TAB, W_BR = (qn(f"w:{name}") for name in ("p", "r", "t", "tab", "br"))
+XML_SPACE = qn("xml:space")
+
+
+@cache
+def _namespace_of(tag: str) -> dict[str, str]:
+    prefix = tag.partition(":")[0]
+    return {prefix: _NAMESPACES[prefix]}
+
+
 def el(tag: str, attrs: dict[str, object] | None = None, children: Iterable = ()) -> object:
     """``el("w:spacing", {"w:line": 579})``: an element with prefixed attribute names."""
-    element = OxmlElement(tag, {qn(k): str(v) for k, v in (attrs or {}).items()})
+    element = etree.Element(qn(tag), {qn(k): str(v) for k, v in (attrs or {}).items()}, nsmap=_namespace_of(tag))
     for child in children:
         element.append(child)
     return element
@@ -72,7 +87,7 @@ class RunFormat(NamedTuple):
 
     def rpr(self) -> object:
         """A fresh w:rPr (a copy of one built once per format: documents repeat a few formats)."""
-        return copy.deepcopy(_template(type(self), self))
+        return _template(type(self), self).__copy__()  # lxml copies the whole subtree
 
     def build(self) -> object:
         # All four slots named, and the eastAsia hint so that quotes and dashes, which Word
@@ -123,7 +138,7 @@ class ParagraphFormat(NamedTuple):
 
     def ppr(self) -> object:
         """A fresh w:pPr (a copy of one built once per format)."""
-        return copy.deepcopy(_template(type(self), self))
+        return _template(type(self), self).__copy__()
 
     def build(self) -> object:
         children: dict[str, object] = {}
@@ -179,15 +194,27 @@ _TAB_OR_BREAK = re.compile("(\t|\r\n|[\n\r\u2028\u2029])")
 
 def text_run(text: str, fmt: RunFormat) -> object:
     """A run of text; tabs become w:tab and line breaks w:br."""
-    run = el("w:r", children=[fmt.rpr()])
+    run = el("w:r")
+    _fill_run(run, text, fmt)
+    return run
+
+
+def add_text_run(parent: object, text: str, fmt: RunFormat) -> object:
+    """``text_run`` appended to ``parent`` (a w:p), made in place."""
+    run = etree.SubElement(parent, W_R)
+    _fill_run(run, text, fmt)
+    return run
+
+
+def _fill_run(run: object, text: str, fmt: RunFormat) -> None:
+    run.append(fmt.rpr())
+    sub_element = etree.SubElement
     pieces = [text] if text.isprintable() else _TAB_OR_BREAK.split(text)  # the common case: no split
     for i, piece in enumerate(pieces):
         if i % 2:
-            run.append(el("w:tab") if piece == "\t" else el("w:br"))
+            sub_element(run, W_TAB if piece == "\t" else W_BR)
         elif piece:
-            t = el("w:t")
+            t = sub_element(run, W_T)
             t.text = piece
             if piece != piece.strip():
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            run.append(t)
-    return run
+                t.set(XML_SPACE, "preserve")

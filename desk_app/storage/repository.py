@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import peewee
 
@@ -95,9 +96,8 @@ class IssueState:
         return "已印发" + (f"（{'，'.join(parts)}）" if parts else "")
 
 
-@dataclass(frozen=True)
-class IssueSummary:
-    """A line of the issue list."""
+class IssueSummary(NamedTuple):
+    """A line of the issue list (a named tuple: ten thousand are made at each reload of the list)."""
 
     key: IssueKey
     serial: int | None
@@ -361,24 +361,32 @@ def issue_exists(key: IssueKey) -> bool:
     return _row_for(key, IssueRow.id) is not None
 
 
-def _summary(row: IssueRow) -> IssueSummary:
-    return IssueSummary(
-        IssueKey(row.year, row.number), row.serial, row.period_start, row.period_end, row.updated_at, row.revision
-    )
+# The issue list's columns, in IssueSummary's order after the key.
+_SUMMARY_FIELDS = (IssueRow.serial, IssueRow.period_start, IssueRow.period_end, IssueRow.updated_at, IssueRow.revision)
 
 
 def list_issues() -> list[IssueSummary]:
-    """All issues, newest first."""
-    query = IssueRow.select(
-        IssueRow.year,
-        IssueRow.number,
-        IssueRow.serial,
-        IssueRow.period_start,
-        IssueRow.period_end,
-        IssueRow.updated_at,
-        IssueRow.revision,
-    ).order_by(*_NEWEST_FIRST)
-    return [_summary(row) for row in query]
+    """All issues, newest first: only the listed columns, read as plain rows (no model objects).
+
+    SQLite hands back dates as the ISO text peewee wrote: ``fromisoformat`` reads it in a tenth of
+    the time peewee's strptime takes (most of the list's reading time at ten thousand issues).
+    Values that are not such text (PostgreSQL's date objects) are read by the fields themselves.
+    """
+    query = IssueRow.select(IssueRow.year, IssueRow.number, *_SUMMARY_FIELDS).order_by(*_NEWEST_FIRST)
+    rows = database_proxy.execute(query).fetchall()
+    summary, key = IssueSummary, IssueKey
+    try:
+        day, moment = date.fromisoformat, datetime.fromisoformat
+        return [
+            summary(key(year, number), serial, first and day(first), last and day(last), moment(changed), revision)
+            for year, number, serial, first, last, changed, revision in rows
+        ]
+    except (TypeError, ValueError):
+        day, moment = IssueRow.period_start.python_value, IssueRow.updated_at.python_value
+        return [
+            summary(key(year, number), serial, day(first), day(last), moment(changed), revision)
+            for year, number, serial, first, last, changed, revision in rows
+        ]
 
 
 def latest_key() -> IssueKey | None:
