@@ -4,15 +4,19 @@ In one offscreen process: the main window on a temporary SQLite database holding
 issues of each length (every 窗口工作动态 group's entries repeated 5 or 20 times, as
 tests/conftest.py's ``lengthen`` does; the second issue's texts differ from the first's).
 Each round switches A → B → A… at every length in turn, alternating the order, and times
-``open_issue`` until the page is rebuilt and painted (``QApplication.processEvents()``
-after). The floor: building a bare page of the same count of QLineEdit/QTextEdit in a
-QScrollArea and painting it. After each switch the page is checked: it shows the issue's
-entries, every one of them.
+``open_issue`` until the page is rebuilt, laid out and painted, ready to type in
+(``QApplication.sendPostedEvents()`` after: layout requests and the window's repaint, no
+timers), and apart from it until the preview and the problem list are up to date too
+(they follow the paint on a timer: ``processEvents`` until ``window.preview_pending`` is
+off, and the preview painted). The floor: building a bare page of the same count of
+QLineEdit/QTextEdit in a QScrollArea, laid out and painted the same way. After each switch
+the page is checked (outside the times): it shows the issue's entries, every one of them,
+in enabled fields; and then the preview shows the issue's last entry.
 
 Targets: switching at 5× ≤ 50 ms (median); switch / bare page of the same fields ≤ 1.5×
-at 5× and 20×.
+at 5× and 20×; the preview up to date at 5× ≤ 150 ms (it follows what the clerk sees first).
 
-    python benchmarks/bench_switch_issue.py [--rounds 15] [--profile 5]
+    python benchmarks/bench_switch_issue.py [--rounds 15] [--profile 5]   (PROFILE_SORT=tottime for internal time)
 """
 
 from __future__ import annotations
@@ -30,7 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 LENGTHS = (1, 5, 20)
-FIVE_TIMES_TARGET_MS = 50.0
+FIVE_TIMES_TARGET_MS = 50.0  # until the page shows the issue, painted, ready to type in
+# Until the preview and the problem list show it too: they follow the page's paint; looser, as the
+# clerk reads the page first and the preview a glance later (still well under the 400 ms of typing).
+FIVE_TIMES_PREVIEW_TARGET_MS = 150.0
 RATIO_TARGET = 1.5  # switch / bare page of the same fields, at 5× and 20×
 DYNAMICS_TAB = 3
 
@@ -85,7 +92,7 @@ def check_page(window, key) -> int:  # noqa: ANN001
     for g, group in enumerate(issue.dynamics.groups):
         for e, entry in enumerate(group.entries):
             field = page.fields.get(f"dynamics.groups[{g}].entries[{e}].text")
-            if field is None or field.toPlainText() != entry.text or not field.isVisibleTo(page):
+            if field is None or field.toPlainText() != entry.text or not field.isVisibleTo(page) or not field.isEnabled():
                 raise SystemExit(f"{key}: entry {g}-{e} is not shown as stored")
             shown += 1
     if f"dynamics.groups[{len(issue.dynamics.groups)}].title" in page.fields:
@@ -121,6 +128,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-switch-"))
     os.environ["DESK_APP_DATA_DIR"] = str(folder / "data")  # settings and log there, not in the user's folder
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication, QScrollArea
 
     app = QApplication(sys.argv[:1])
@@ -139,11 +147,23 @@ def main() -> int:
     floor_holder.resize(600, 700)
     floor_holder.show()
 
-    def switch(key) -> float:  # noqa: ANN001
+    preview_times: list[float] = []
+
+    def switch(key, check=None) -> float:  # noqa: ANN001
+        """Until the page shows ``key`` and is painted; the preview's follow-up is timed apart."""
         started = time.perf_counter()
         window.open_issue(key)
-        app.processEvents()
-        return time.perf_counter() - started
+        app.sendPostedEvents()  # laid out and painted (posted events); timers (the preview) not yet
+        ready = time.perf_counter() - started
+        if check is not None:  # what can be typed into now, its time left out of the preview's
+            checked = time.perf_counter()
+            check(key)
+            started += time.perf_counter() - checked
+        while getattr(window, "preview_pending", False):  # the preview and problems follow the paint, on a timer
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+        app.processEvents()  # and the preview painted
+        preview_times.append(time.perf_counter() - started)
+        return ready
 
     from desk_app.storage import repository
 
@@ -158,8 +178,10 @@ def main() -> int:
     def floor(key) -> float:  # noqa: ANN001
         started = time.perf_counter()
         bare_page(floor_holder, *contents[key])
+        app.sendPostedEvents()  # as the switch is timed
+        shown = time.perf_counter() - started
         app.processEvents()
-        return time.perf_counter() - started
+        return shown
 
     # The page's own part of a switch: its rebuild (the rest is loading, saving, the preview, painting).
     page = window.editor.page(DYNAMICS_TAB)
@@ -184,7 +206,7 @@ def main() -> int:
         for _ in range(10):
             switch(a), switch(b)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
         return 0
 
     switched: dict[int, list[float]] = {t: [] for t in LENGTHS}
@@ -192,22 +214,26 @@ def main() -> int:
     for times in LENGTHS:  # warm-up: every size once both ways
         switch(keys[times][0]), switch(keys[times][1]), floor(keys[times][0])
     rebuilt: dict[int, list[float]] = {t: [] for t in LENGTHS}
+    previewed: dict[int, list[float]] = {t: [] for t in LENGTHS}
     for round_ in range(args.rounds):
         order = LENGTHS if round_ % 2 == 0 else tuple(reversed(LENGTHS))
         for times in order:
             a, b = keys[times] if round_ % 2 == 0 else tuple(reversed(keys[times]))
             for key in (a, b):
                 rebuilds.clear()
-                switched[times].append(switch(key))
+                shown: list[int] = []
+                switched[times].append(switch(key, lambda k: shown.append(check_page(window, k))))
+                previewed[times].append(preview_times[-1])
                 rebuilt[times].append(sum(rebuilds))
-                entries = check_page(window, key)
-                if entries != 6 * times:
-                    raise SystemExit(f"{key}: {entries} entries shown, {6 * times} stored")
+                if shown != [6 * times]:
+                    raise SystemExit(f"{key}: {shown} entries shown, {6 * times} stored")
+                if contents[key][1][-1] not in window.preview_text().replace("\n", ""):
+                    raise SystemExit(f"{key}: the preview does not show the issue's last entry")
                 floors[times].append(floor(key))
 
     failed = False
     print(f"{args.rounds} rounds, switching A→B and B→A at each length (offscreen, {sys.platform})")
-    print(f"{'length':>6} {'entries':>8} {'switch ms':>10} {'page rebuild ms':>16} {'bare page ms':>13} {'ratio':>7}  target")
+    print(f"{'length':>6} {'entries':>8} {'switch ms':>10} {'page rebuild ms':>16} {'bare page ms':>13} {'ratio':>7} {'preview ms':>11}  target")
     one_times = statistics.median(switched[1])
     for times in LENGTHS:
         median = statistics.median(switched[times]) * 1000
@@ -215,14 +241,16 @@ def main() -> int:
         ratios = [s / f for s, f in zip(switched[times], floors[times])]
         ratio = statistics.median(ratios)
         target = ""
+        preview = statistics.median(previewed[times]) * 1000
         if times == 5:
-            target = f"switch <= {FIVE_TIMES_TARGET_MS:.0f} ms, ratio <= {RATIO_TARGET}x"
-            failed |= median > FIVE_TIMES_TARGET_MS or ratio > RATIO_TARGET
+            target = (f"switch <= {FIVE_TIMES_TARGET_MS:.0f} ms, ratio <= {RATIO_TARGET}x, "
+                      f"preview <= {FIVE_TIMES_PREVIEW_TARGET_MS:.0f} ms")
+            failed |= median > FIVE_TIMES_TARGET_MS or ratio > RATIO_TARGET or preview > FIVE_TIMES_PREVIEW_TARGET_MS
         elif times == 20:
             target = f"ratio <= {RATIO_TARGET}x"
             failed |= ratio > RATIO_TARGET
         page_ms = statistics.median(rebuilt[times]) * 1000
-        print(f"{times:>5}x {6 * times:>8} {median:>10.1f} {page_ms:>16.1f} {bare:>13.1f} {ratio:>6.2f}x  {target}")
+        print(f"{times:>5}x {6 * times:>8} {median:>10.1f} {page_ms:>16.1f} {bare:>13.1f} {ratio:>6.2f}x {preview:>11.1f}  {target}")
     print(f"switch at 5x / at 1x: {statistics.median(switched[5]) / one_times:.2f}x, "
           f"20x / 1x: {statistics.median(switched[20]) / one_times:.2f}x")
     print("FAILED: over target" if failed else "OK: within targets")

@@ -57,7 +57,7 @@ def test_import_over_an_existing_issue_asks_and_reloads_it(qtbot, window, dialog
     import_and_wait(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_O, CTRL))
     assert stored().headline == "导入的标题"
     assert window.session.issue.headline == "导入的标题"  # the open issue shows what was imported
-    qtbot.waitUntil(lambda: "导入的标题" in window.preview_text())
+    qtbot.waitUntil(lambda: "导入的标题" in window.preview_text(), timeout=1000)  # it follows the page's paint
 
 
 def test_export_exchange_file_round_trips(qtbot, window, dialogs, tmp_path, reference_issue, reference_data):

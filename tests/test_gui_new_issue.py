@@ -66,6 +66,7 @@ def test_ctrl_n_creates_the_next_issue_with_carried_and_computed_values(qtbot, w
     # Stored at once, and the preview says what is still missing.
     saved = stored("2023-7")
     assert saved.masthead.serial == 427 and saved.period.start == date(2023, 2, 20)
+    qtbot.waitUntil(lambda: not window.preview_pending, timeout=1000)  # it follows the page's paint
     assert "（2月20日—2月24日）" in window.preview_text()
     assert "2023年第7期（总第427期）" in window.preview_text()
     assert any(p.field == "reform.window_stats.week.consult" for p in window.problems)

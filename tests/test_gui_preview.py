@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
@@ -83,3 +84,36 @@ def test_a_tab_finds_its_section_when_an_empty_one_before_it_is_left_out(referen
     assert f'<a name="{inspection.anchor}"></a>' in html.split("三、大厅巡查情况")[0][-400:]
     assert 'name="section-dynamics"' not in html
     assert [page_index_for(p) for p in ("headline", "period.start", "masthead.serial", "distribution.copies")] == [0, 0, 0, 5]
+
+
+def test_an_opened_issue_is_ready_to_type_before_its_preview_which_follows_the_paint(qtbot, window, reference_issue):
+    from desk_app.gui.fields import shown_problem
+    from desk_app.storage import repository
+
+    other = copy.deepcopy(reference_issue)
+    other.masthead.number, other.masthead.serial = 7, 427
+    other.headline = "第七期的标题"
+    other.distribution.copies = None  # an error the problem list must show for this issue
+    repository.save_issue(reference_issue)
+    repository.save_issue(other)
+    window.load_list(select=reference_issue.key)
+    window.flush_pending()
+    assert not any(p.field == "distribution.copies" for p in window.problems)
+    calls = []
+    plain = window.preview.setHtml
+    window.preview.setHtml = lambda html: (calls.append(html), plain(html))
+
+    window.open_issue(other.key)
+    window.open_issue(reference_issue.key)
+    window.open_issue(other.key)
+    # The page shows the issue at once, to type in; problems of the issue left are not shown meanwhile.
+    headline = window.editor.focus_field("headline")
+    assert headline.value() == "第七期的标题" and headline.isEnabled()
+    assert window.preview_pending and calls == []
+    assert window.problems == [] and window.problem_list.count() == 0
+    # After the paint, once for the three openings: the preview and the problems of the issue shown.
+    qtbot.waitUntil(lambda: not window.preview_pending, timeout=1000)
+    assert len(calls) == 1 and "第七期的标题" in window.preview_text()
+    assert any(p.field == "distribution.copies" and p.is_error for p in window.problems)
+    window.editor.tabs.setCurrentIndex(5)
+    assert shown_problem(window.editor.focus_field("distribution.copies")) == "error"

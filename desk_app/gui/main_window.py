@@ -29,6 +29,7 @@ from desk_app.domain.model import Issue, IssueKey
 from desk_app.storage import repository
 
 from . import style
+from .after_paint import AfterPaint
 from .app_settings import app_settings, last_folder, remember_folder
 from .dialogs import Dialogs
 from .editor import TABS, IssueEditor
@@ -148,6 +149,8 @@ class MainWindow(QMainWindow):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.update_preview)
+        # An opened issue is painted first, ready to type in; its preview and problems follow the paint.
+        self._opened_preview = AfterPaint(self, self.update_preview)
 
         self._make_actions()
         self._restore_layout()
@@ -508,7 +511,8 @@ class MainWindow(QMainWindow):
         if preview_later:  # at start-up: after the window is on screen
             self._after_first_paint(self._show_preview_of_tab)
         else:
-            self._show_preview_of_tab()
+            self._show_problems([], checking=True)  # not the last issue's, meanwhile
+            self._opened_preview.request()
         self.save_label.setText("已保存")
         log.info("opened %s (revision %s)", key, revision)
         return True
@@ -606,6 +610,8 @@ class MainWindow(QMainWindow):
         from .preview import blocks_to_html
 
         self._preview_timer.stop()
+        opening = self._opened_preview.pending
+        self._opened_preview.cancel()  # made now
         session = self.session
         if session is None:
             self.preview.clear()
@@ -616,11 +622,24 @@ class MainWindow(QMainWindow):
         self.preview.setHtml(blocks_to_html(compose(session.issue)))
         bar.setValue(position)
         self._show_problems(self.current_problems())
+        if opening:
+            self._scroll_preview_to_tab(self.editor.tabs.currentIndex())
+
+    @property
+    def preview_pending(self) -> bool:
+        """The preview and problems do not show the issue as it is yet (they follow a paint or typing)."""
+        return self._opened_preview.pending or self._preview_timer.isActive()
+
+    def flush_pending(self) -> None:
+        """Bring the preview and problems up to date now, not after the next paint or keystroke."""
+        self._opened_preview.run_now()
+        if self._preview_timer.isActive():
+            self.update_preview()
 
     def preview_text(self) -> str:
         return self.preview.toPlainText()
 
-    def _show_problems(self, problems: list[Problem]) -> None:
+    def _show_problems(self, problems: list[Problem], checking: bool = False) -> None:
         self.problems = problems
         self.editor.show_problems(problems)
         blocked = self.session.blocked if self.session else None
@@ -645,14 +664,16 @@ class MainWindow(QMainWindow):
             item.setForeground(QtCore.Qt.GlobalColor.darkRed if problem.is_error else QtCore.Qt.GlobalColor.darkYellow)
             item.setToolTip("双击或按回车跳到该处")
             self.problem_list.addItem(item)
-        if errors:
+        if checking:
+            summary = "正在核对…"
+        elif errors:
             summary = f"还有 {errors} 处未填写或有误，改正后才能导出" + (f"；{warnings} 条提醒" if warnings else "")
         elif warnings:
             summary = f"没有错误，可以导出；{warnings} 条提醒请核对"
         else:
             summary = "没有错误，可以导出"
         style.problem_title(self.problem_title, summary + "（F8 逐条查看）" if problems else summary)
-        self.problem_label.setText(f"错误 {errors} · 提醒 {warnings}")
+        self.problem_label.setText("" if checking else f"错误 {errors} · 提醒 {warnings}")
 
     def _go_to_problem(self, item: QListWidgetItem) -> None:
         path = item.data(QtCore.Qt.ItemDataRole.UserRole)

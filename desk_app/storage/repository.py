@@ -294,18 +294,26 @@ def _issue_from_row(row: IssueRow) -> Issue:
     def pair(category: str) -> AcceptedCompleted:
         return AcceptedCompleted(getattr(row, f"{category}_accepted"), getattr(row, f"{category}_completed"))
 
-    def ordered(model: type[peewee.Model], parent: peewee.Field, parent_id: int) -> peewee.ModelSelect:
-        return model.select().where(parent == parent_id).order_by(model.position)
+    # Child rows as tuples, made into domain objects directly: model instances per row cost
+    # most of loading a long issue (switching issues in the window waits for it).
+    def ordered(model: type[peewee.Model], parent: peewee.Field, *columns: peewee.Field) -> list[tuple]:
+        return list(model.select(*columns).where(parent == row.id).order_by(model.position).tuples())
 
-    groups = []
-    group_rows = list(ordered(GroupRow, GroupRow.issue, row.id))
-    entries_by_group: dict[int, list[Entry]] = {g.id: [] for g in group_rows}
+    group_rows = ordered(GroupRow, GroupRow.issue, GroupRow.id, GroupRow.title)
+    entries_by_group: dict[int, list[Entry]] = {group_id: [] for group_id, _title in group_rows}
     if group_rows:
-        query = EntryRow.select().where(EntryRow.group.in_(list(entries_by_group))).order_by(EntryRow.position)
-        for entry in query:
-            entries_by_group[entry.group_id].append(Entry(entry.department, entry.text))
-    for g in group_rows:
-        groups.append(Group(g.title, entries_by_group[g.id]))
+        query = (
+            EntryRow.select(EntryRow.group, EntryRow.department, EntryRow.text)
+            .where(EntryRow.group.in_(list(entries_by_group)))
+            .order_by(EntryRow.position)
+            .tuples()
+        )
+        for group_id, department, text in query:
+            entries_by_group[group_id].append(Entry(department, text))
+    groups = [Group(title, entries_by_group[group_id]) for group_id, title in group_rows]
+    newly = ordered(NewlyAuthorizedRow, NewlyAuthorizedRow.issue, NewlyAuthorizedRow.name, NewlyAuthorizedRow.note)
+    progress = ordered(ProgressItemRow, ProgressItemRow.issue, ProgressItemRow.text)
+    inspected = ordered(InspectionItemRow, InspectionItemRow.issue, InspectionItemRow.item, InspectionItemRow.result)
 
     return Issue(
         masthead=Masthead(row.masthead_title, row.year, row.number, row.serial, row.issuer, row.issue_date),
@@ -318,11 +326,9 @@ def _issue_from_row(row: IssueRow) -> Issue:
                 row.authorization_title,
                 row.stationed,
                 row.authorized,
-                [NewlyAuthorized(n.name, n.note) for n in ordered(NewlyAuthorizedRow, NewlyAuthorizedRow.issue, row.id)],
+                [NewlyAuthorized(name, note) for name, note in newly],
             ),
-            progress=Progress(
-                row.progress_title, [p.text for p in ordered(ProgressItemRow, ProgressItemRow.issue, row.id)]
-            ),
+            progress=Progress(row.progress_title, [text for (text,) in progress]),
         ),
         approvals=Approvals(
             row.approvals_title,
@@ -337,7 +343,7 @@ def _issue_from_row(row: IssueRow) -> Issue:
         inspection=Inspection(
             row.inspection_title,
             row.inspection_intro,
-            [InspectionItem(i.item, i.result) for i in ordered(InspectionItemRow, InspectionItemRow.issue, row.id)],
+            [InspectionItem(item, result) for item, result in inspected],
         ),
         distribution=Distribution(row.distribution_report, row.distribution_send, row.distribution_issue, row.copies),
     )
