@@ -172,6 +172,41 @@ def test_a_damaged_file_is_refused_named_and_not_written(database, kind):
     assert not wal.exists() or wal.stat().st_size == 0  # a read-only look may leave an empty one, no more
 
 
+def test_a_checkpoint_cut_short_is_not_taken_for_a_truncated_file(database, tmp_path, reference_issue):
+    """Killed mid-checkpoint, SQLite may have written page 1 (the new page count) but not yet the pages
+    that extend the file; the -wal still holds every page and the next opening completes the checkpoint.
+    Seen in test_killed_writer: such a file was refused as truncated."""
+    url, path, before = database
+    writer = sqlite3.connect(path)
+    try:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")  # the new pages stay in the -wal
+        writer.execute("CREATE TABLE filler (x BLOB)")
+        writer.executemany("INSERT INTO filler VALUES (?)", [(b"x" * 3000,) for _ in range(100)])
+        writer.commit()
+        left = tmp_path / "断电时"
+        left.mkdir()
+        killed = left / path.name
+        shutil.copyfile(path, killed)
+        shutil.copyfile(Path(str(path) + "-wal"), Path(str(killed) + "-wal"))  # the files as a kill leaves them
+    finally:
+        writer.close()
+    with killed.open("r+b") as stream:  # page 1 as the checkpoint wrote it: 100 more pages than the file has
+        header = bytearray(stream.read(100))
+        pages = int.from_bytes(header[28:32], "big") + 100
+        header[28:32] = pages.to_bytes(4, "big")
+        stream.seek(0)
+        stream.write(header)
+    without_wal = tmp_path / "无日志.sqlite3"
+    shutil.copyfile(killed, without_wal)
+    assert inspect_sqlite_file(without_wal).kind == "truncated"  # the same file alone is short: refused
+    assert inspect_sqlite_file(killed) is None
+    open_database("sqlite:///" + killed.as_posix())
+    try:
+        assert {dumps(repository.load_issue(s.key)) for s in repository.list_issues()} == set(before.values())
+    finally:
+        close_database()
+
+
 def test_a_newer_schema_is_refused_without_touching_the_file(database):
     url, path, _ = database
     with sqlite3.connect(path) as connection:

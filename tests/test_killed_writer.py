@@ -101,8 +101,10 @@ def test_a_writer_killed_at_random_moments_leaves_a_whole_database_with_every_co
                     allowed["the one being saved at the kill"] = edit(rounds, in_flight, reference_issue)
                 stored = repository.load_issue(key) if repository.issue_exists(key) else None
                 assert stored in allowed.values(), f"{context}: {key} is neither {' nor '.join(allowed)}"
-                if in_flight is not None and stored == allowed.get("the one being saved at the kill"):
+                being_saved = allowed.get("the one being saved at the kill")
+                if being_saved is not None and stored == being_saved:
                     newest[key] = (rounds, in_flight)  # it made it: from now on it must stay
+                # (an issue not stored yet is None: it must not be taken for the one being saved, of another key)
         finally:
             close_database()
         rounds += 1

@@ -110,13 +110,24 @@ def _header_problem(path: Path, header: bytes, size: int) -> FileProblem | None:
         return FileProblem("damaged", path, f"page size {page_size} in the header", f"文件头中的页大小 {page_size} 无效")
     pages = int.from_bytes(header[28:32], "big")
     header_count_valid = header[24:28] == header[92:96]  # else the count is stale (written by an old SQLite)
-    if size % page_size or (header_count_valid and pages and size < pages * page_size):
+    # A checkpoint killed halfway may have written page 1 (with the new page count) before the pages
+    # that extend the file: the -wal still holds them all and SQLite finishes the job when it opens.
+    checkpoint_pending = _wal_size(path) > 0
+    short = header_count_valid and pages and size < pages * page_size and not checkpoint_pending
+    if size % page_size or short:
         return FileProblem(
             "truncated", path,
             f"{size} bytes, the header promises {pages} pages of {page_size}",
             f"只有 {size} 字节，应有 {pages} 页、每页 {page_size} 字节",
         )  # fmt: skip
     return None
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size
+    except OSError:
+        return 0
 
 
 EMPTY_GRACE_S = 1.0  # how long a zero-byte file may take to get its first page
