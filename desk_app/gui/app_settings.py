@@ -39,3 +39,16 @@ def remember_folder(key: str, folder: Path) -> None:
     settings = app_settings()
     settings.setValue(f"folders/{key}", str(folder))
     settings.sync()
+
+
+def ask_save_target(dialogs, title: str, folder_key: str, file_name: str, filters: str,  # noqa: ANN001 - a Dialogs
+                    suffixes: tuple[str, ...]) -> Path | None:
+    """Where to write a file: the save dialog opens in the folder last used for ``folder_key`` (else 文档);
+    a name without one of ``suffixes`` gets the first; the folder chosen is remembered. None: cancelled."""
+    target = dialogs.save_file(title, last_folder(folder_key) / file_name, filters)
+    if target is None:
+        return None
+    if target.suffix.lower() not in suffixes:
+        target = target.with_name(target.name + suffixes[0])
+    remember_folder(folder_key, target.parent)
+    return target

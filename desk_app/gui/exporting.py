@@ -9,12 +9,11 @@ Imported when the first export is made (not at start-up).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from desk_app.domain.model import Issue
 
-from .app_settings import last_folder, remember_folder
+from .app_settings import ask_save_target
 
 if TYPE_CHECKING:
     from desk_app.domain.problems import Problem
@@ -51,11 +50,6 @@ def export_file_name(issue: Issue, suffix: str) -> str:
     return f"{title}{m.year}年第{m.number}期{suffix}"
 
 
-def suggested_path(folder_key: str, issue: Issue, suffix: str) -> Path:
-    """The folder last exported to (or 文档 the first time), with the issue's file name."""
-    return last_folder(folder_key) / export_file_name(issue, suffix)
-
-
 class Exporting:
     """The exports of one window (one session of the program)."""
 
@@ -79,12 +73,10 @@ class Exporting:
             window.refuse_export(errors)
             return
         issue = session.issue
-        target = dialogs.save_file("导出 Word 文档", suggested_path(DOCX_FOLDER_KEY, issue, ".docx"), DOCX_FILTERS)
+        target = ask_save_target(dialogs, "导出 Word 文档", DOCX_FOLDER_KEY, export_file_name(issue, ".docx"), DOCX_FILTERS,
+                                 (".docx", ".pdf"))
         if target is None:
             return
-        if target.suffix.lower() not in (".docx", ".pdf"):
-            target = target.with_name(target.name + ".docx")
-        remember_folder(DOCX_FOLDER_KEY, target.parent)
         try:
             result = export_issue(issue, target, previous=session.previous)
         except ExportRefused as exc:
@@ -123,12 +115,10 @@ class Exporting:
         if session is None:
             return
         session.save_now()
-        target = dialogs.save_file("导出交换文件", suggested_path(JSON_FOLDER_KEY, session.issue, ".json"), "周报交换文件 (*.json)")
+        target = ask_save_target(dialogs, "导出交换文件", JSON_FOLDER_KEY, export_file_name(session.issue, ".json"),
+                                 "周报交换文件 (*.json)", (".json",))
         if target is None:
             return
-        if target.suffix.lower() != ".json":
-            target = target.with_name(target.name + ".json")
-        remember_folder(JSON_FOLDER_KEY, target.parent)
         text = dumps(session.issue)
         try:
             write_atomically(target, lambda p: p.write_text(text, encoding="utf-8"))

@@ -221,20 +221,16 @@ class PrintWorkflow:
 
     def export_pdf(self) -> Path | None:
         """「导出 PDF（不需 LibreOffice）」: the page view's pages as an A4 PDF; returns where it went."""
-        from .app_settings import last_folder, remember_folder
+        from .app_settings import ask_save_target
         from .exporting import export_file_name
 
         issue = self._issue()
         if issue is None or self._refused(issue):
             return None
         _, pages = self._lay_out(issue)
-        suggested = last_folder("export") / export_file_name(issue, ".pdf")
-        target = self.dialogs.save_file("导出 PDF", suggested, "PDF 文件 (*.pdf)")
+        target = ask_save_target(self.dialogs, "导出 PDF", "export", export_file_name(issue, ".pdf"), "PDF 文件 (*.pdf)", (".pdf",))
         if target is None:
             return None
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
-        remember_folder("export", target.parent)
         try:
             write_pdf(pages, target, self._title(issue))
         except TargetLocked as exc:

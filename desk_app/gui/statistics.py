@@ -36,7 +36,7 @@ from desk_app.domain.model import IssueKey
 from desk_app.domain.statistics import DATE, INTEGER, PERCENT, Table
 from desk_app.storage import archive
 
-from .app_settings import last_folder, remember_folder
+from .app_settings import ask_save_target
 from .charts import ChartView
 from .style import hint
 
@@ -425,13 +425,9 @@ class StatisticsWindow(QWidget):
         from desk_app.output.atomic import TargetLocked
         from desk_app.output.xlsx import write_xlsx
 
-        suggested = last_folder("xlsx") / f"窗口工作周报{title}.xlsx"
-        target = self.dialogs.save_file("导出 Excel", suggested, "Excel 工作簿 (*.xlsx)")
+        target = ask_save_target(self.dialogs, "导出 Excel", "xlsx", f"窗口工作周报{title}.xlsx", "Excel 工作簿 (*.xlsx)", (".xlsx",))
         if target is None:
             return None
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
-        remember_folder("xlsx", target.parent)
         try:
             write_xlsx(tables, target)
         except TargetLocked as exc:
