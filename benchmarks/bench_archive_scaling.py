@@ -247,7 +247,7 @@ def time_window_ready(command: list[str], env: dict[str, str], newest: str, issu
     try:
         assert process.stdin is not None and process.stdout is not None
         for line in process.stdout:
-            if line.strip() == MARKER:
+            if line.startswith(MARKER):  # 「desk-app: window shown KEY editable」 (launch.py)
                 break
         else:
             raise SystemExit(f"{' '.join(command)} ended without showing its window (status {process.wait()})")
@@ -257,7 +257,7 @@ def time_window_ready(command: list[str], env: dict[str, str], newest: str, issu
             process.stdin.flush()
             answer = process.stdout.readline()
             if not answer.startswith("ok "):
-                if answer.strip() in ("ready", MARKER):
+                if answer.strip() == "ready" or answer.startswith("desk-app: "):  # the hook's and launch.py's own lines
                     continue
                 raise SystemExit(f"the window answered {answer!r}")
             state = json.loads(answer[3:])
