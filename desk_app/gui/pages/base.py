@@ -151,16 +151,22 @@ class Page(QScrollArea):
         old = self.takeWidget()
         if old is not None:
             old.deleteLater()
-        inner = QWidget()
-        inner.setObjectName("page")
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.setSpacing(10)
+        inner, layout = self.page_body()
         self.populate(layout)
         layout.addStretch(1)
         self.setWidget(inner)
         for first, second in zip(self._order, self._order[1:]):
             QWidget.setTabOrder(first, second)
+
+    @staticmethod
+    def page_body() -> tuple[QWidget, QVBoxLayout]:
+        """The widget a page's fields sit on, with the pages' margins and spacing."""
+        inner = QWidget()
+        inner.setObjectName("page")
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+        return inner, layout
 
     def populate(self, layout: QVBoxLayout) -> None:
         raise NotImplementedError

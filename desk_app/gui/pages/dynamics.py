@@ -84,11 +84,7 @@ class DynamicsPage(Page):
 
     def _make_skeleton(self) -> None:
         self._make_completer()
-        inner = QWidget()
-        inner.setObjectName("page")
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.setSpacing(10)
+        inner, layout = self.page_body()
         form = self.form()
         self._title_field = self.line("dynamics.title", "窗口工作动态")
         form.addRow("部分标题", self._title_field)
