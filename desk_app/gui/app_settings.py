@@ -41,6 +41,24 @@ def remember_folder(key: str, folder: Path) -> None:
     settings.sync()
 
 
+def written(dialogs, title: str, target: Path, write) -> bool:  # noqa: ANN001 - a Dialogs, write(target)
+    """``write(target)``; a file held open elsewhere (Word, WPS, Excel) or a failed write is said under ``title``."""
+    import logging
+
+    from desk_app.output.atomic import TargetLocked
+
+    try:
+        write(target)
+    except TargetLocked as exc:
+        dialogs.warn(title, exc.message_zh())
+        return False
+    except OSError as exc:
+        logging.getLogger(__name__).exception("writing %s failed", target)
+        dialogs.error(title, f"无法写入“{target}”：{exc.strerror or exc}\n请换一个文件夹或文件名再试。")
+        return False
+    return True
+
+
 def ask_save_target(dialogs, title: str, folder_key: str, file_name: str, filters: str,  # noqa: ANN001 - a Dialogs
                     suffixes: tuple[str, ...]) -> Path | None:
     """Where to write a file: the save dialog opens in the folder last used for ``folder_key`` (else 文档);

@@ -19,7 +19,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
 from desk_app.domain.blocks import Block, Distribution
-from desk_app.output.atomic import TargetLocked, write_atomically
+from desk_app.output.atomic import write_atomically
 from desk_app.output.pagination import Page
 
 from .page_view import paint_page
@@ -221,7 +221,7 @@ class PrintWorkflow:
 
     def export_pdf(self) -> Path | None:
         """「导出 PDF（不需 LibreOffice）」: the page view's pages as an A4 PDF; returns where it went."""
-        from .app_settings import ask_save_target
+        from .app_settings import ask_save_target, written
         from .exporting import export_file_name
 
         issue = self._issue()
@@ -231,14 +231,7 @@ class PrintWorkflow:
         target = ask_save_target(self.dialogs, "导出 PDF", "export", export_file_name(issue, ".pdf"), "PDF 文件 (*.pdf)", (".pdf",))
         if target is None:
             return None
-        try:
-            write_pdf(pages, target, self._title(issue))
-        except TargetLocked as exc:
-            self.dialogs.warn("无法导出 PDF", exc.message_zh())
-            return None
-        except OSError as exc:
-            log.exception("PDF export to %s failed", target)
-            self.dialogs.error("无法导出 PDF", f"无法写入“{target}”：{exc.strerror or exc}\n请换一个文件夹或文件名再试。")
+        if not written(self.dialogs, "无法导出 PDF", target, lambda path: write_pdf(pages, path, self._title(issue))):
             return None
         log.info("exported %s as PDF to %s", issue.key, target)
         choice = self.dialogs.choose(

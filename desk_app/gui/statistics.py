@@ -36,7 +36,7 @@ from desk_app.domain.model import IssueKey
 from desk_app.domain.statistics import DATE, INTEGER, PERCENT, Table
 from desk_app.storage import archive
 
-from .app_settings import ask_save_target
+from .app_settings import ask_save_target, written
 from .charts import ChartView
 from .style import hint
 
@@ -422,20 +422,12 @@ class StatisticsWindow(QWidget):
         self._open_issue(key, path)
 
     def export(self, tables: list[Table], title: str) -> Path | None:
-        from desk_app.output.atomic import TargetLocked
         from desk_app.output.xlsx import write_xlsx
 
         target = ask_save_target(self.dialogs, "导出 Excel", "xlsx", f"窗口工作周报{title}.xlsx", "Excel 工作簿 (*.xlsx)", (".xlsx",))
         if target is None:
             return None
-        try:
-            write_xlsx(tables, target)
-        except TargetLocked as exc:
-            self.dialogs.warn("无法导出", exc.message_zh())
-            return None
-        except OSError as exc:
-            log.exception("xlsx export to %s failed", target)
-            self.dialogs.error("无法导出", f"无法写入“{target}”：{exc.strerror or exc}\n请换一个文件夹或文件名再试。")
+        if not written(self.dialogs, "无法导出", target, lambda path: write_xlsx(tables, path)):
             return None
         self.status.setText(f"已导出到：{target}")
         log.info("exported %s to %s", title, target)
