@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -35,13 +36,14 @@ def _import_peewee_without_drivers() -> None:
 _import_peewee_without_drivers()
 import peewee  # noqa: E402
 
-from .integrity import FileProblem, inspect_sqlite_file, stored_schema_version
+from .integrity import FileProblem, Inspection, examine_sqlite_file, record_verified, stored_schema_version
 from .models import database_proxy
 
 APP_NAME = "window-weekly"
 DATA_DIR_ENV = "DESK_APP_DATA_DIR"  # tests and portable installs point this elsewhere
 DATABASE_FILE = "bulletins.sqlite3"
 _opened_url: str | None = None  # what open_database was last given
+_checked_at: float | None = None  # when the opened SQLite file was last found clean whole (for its stamp)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",  # readers never block the writer; a crash loses nothing committed
@@ -192,7 +194,7 @@ class FileCheck:
         import threading
 
         self.path = sqlite_path(url or default_url())
-        self._problem: FileProblem | None = None
+        self._inspection = Inspection(None)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="database-check", daemon=True)
         self._thread.start()
@@ -200,15 +202,23 @@ class FileCheck:
     def _run(self) -> None:
         try:
             if self.path is not None:
-                self._problem = inspect_sqlite_file(self.path)
+                self._inspection = _examine(self.path)
         except BaseException as exc:  # noqa: BLE001 - raised again where open_database would have raised it
             self._error = exc
 
-    def problem(self) -> FileProblem | None:
+    def inspection(self) -> Inspection:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self._problem
+        return self._inspection
+
+    def problem(self) -> FileProblem | None:
+        return self.inspection().problem
+
+
+def _examine(path: Path) -> Inspection:
+    """The check before opening for writing; a file stamped clean and untouched since is not read whole."""
+    return examine_sqlite_file(path, trust_verified=True)
 
 
 def open_database(url: str | None = None, *, migrate: bool = True, check: FileCheck | None = None) -> peewee.Database:
@@ -226,9 +236,9 @@ def open_database(url: str | None = None, *, migrate: bool = True, check: FileCh
     database = make_database(url)
     new_file = path is not None and not path.exists()
     if path is not None:
-        problem = check.problem() if check is not None and check.path == path else inspect_sqlite_file(path)
-        if problem is not None:
-            raise DatabaseDamaged(problem)
+        inspection = check.inspection() if check is not None and check.path == path else _examine(path)
+        if inspection.problem is not None:
+            raise DatabaseDamaged(inspection.problem)
         version = stored_schema_version(path)
         if version > latest_version():
             raise DatabaseTooNew(version, latest_version())
@@ -240,8 +250,9 @@ def open_database(url: str | None = None, *, migrate: bool = True, check: FileCh
             except BackupError as exc:
                 raise DatabaseError(f"not upgrading without a backup: {exc}", f"升级数据库前的备份没有成功，未作升级。{exc.message_zh}") from exc
     database_proxy.initialize(database)
-    global _opened_url
+    global _opened_url, _checked_at
     _opened_url = url
+    _checked_at = time.time() if new_file else inspection.checked_at if path is not None else None  # a new file: ours
     try:
         database.connect(reuse_if_open=True)
         if migrate:
@@ -267,6 +278,12 @@ def opened_sqlite_path() -> Path | None:
 
 
 def close_database() -> None:
+    """Close the connection; a SQLite file that was found clean when opened is stamped so (record_verified)."""
+    global _checked_at
     database = database_proxy.obj
     if database is not None and not database.is_closed():
         database.close()
+        path = opened_sqlite_path()
+        if path is not None and _checked_at is not None and path.exists():
+            record_verified(path, _checked_at)
+    _checked_at = None
