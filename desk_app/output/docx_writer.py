@@ -58,9 +58,9 @@ from .ooxml import (
     Border,
     ParagraphFormat,
     RunFormat,
-    add_text_run,
     el,
     ordered,
+    paragraph_element,
     qn,
     text_run,
 )
@@ -181,20 +181,21 @@ class _Builder:
             raise TypeError(f"no .docx rendering for {type(block).__name__}")
 
     def _paragraph(self, fmt: ParagraphFormat, pieces: list[tuple[str, RunFormat]]):
-        p = etree.SubElement(self.body, W_P)
-        p.append(self._ppr(fmt))
-        for text, run_format in pieces:
-            self._add_runs(p, text, run_format)
+        p = self._paragraph_element(fmt, pieces)
+        self.body.append(p)
         return p
+
+    def _paragraph_element(self, fmt: ParagraphFormat, pieces: list[tuple[str, RunFormat]]):
+        """A w:p: each piece's text in runs of its format, the shared punctuation in runs of its own."""
+        runs = []
+        for text, run_format in pieces:
+            shared = _shared_punctuation_format(run_format)
+            split = _SHARED_PUNCTUATION.split(text)
+            runs += [(piece, shared if i % 2 else run_format) for i, piece in enumerate(split) if piece]
+        return paragraph_element(fmt._replace(libreoffice=True) if self.libreoffice else fmt, runs)
 
     def _ppr(self, fmt: ParagraphFormat):
         return (fmt._replace(libreoffice=True) if self.libreoffice else fmt).ppr()
-
-    def _add_runs(self, p, text: str, fmt: RunFormat) -> None:  # noqa: ANN001
-        shared = _shared_punctuation_format(fmt)
-        for i, piece in enumerate(_SHARED_PUNCTUATION.split(text)):
-            if piece:
-                add_text_run(p, piece, shared if i % 2 else fmt)
 
     # ---- blocks --------------------------------------------------------------------------------
 
@@ -314,8 +315,7 @@ class _Builder:
                 fmt = ParagraphFormat(align="both", line=line, left=3 * char, right=char, hanging=2 * char)
             else:
                 fmt = ParagraphFormat(align="right", line=line, right=char)
-            p = el("w:p", children=[self._ppr(fmt)])
-            self._add_runs(p, text, self.small_run)
+            p = self._paragraph_element(fmt, [(text, self.small_run)])
             tc_pr = el(
                 "w:tcPr",
                 children=[el("w:tcW", {"w:w": TYPE_WIDTH, "w:type": "dxa"}), el("w:vAlign", {"w:val": "center"})],
