@@ -5,6 +5,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import peewee
 import pytest
 
 from desk_app.domain.exchange import dumps
@@ -402,3 +403,16 @@ def _insert_as_version_2(issue) -> None:  # noqa: ANN001
         repository._write_children(row_id, issue)
         index_issue(row_id, issue)
     assert IssueRow.select(IssueRow.id).count() == 1
+
+
+def test_the_issue_list_is_read_from_its_covering_index(db):
+    """Migration 0005: the list reads the index alone, not each issue's whole row (SQLite)."""
+    from desk_app.storage.models import IssueRow, database_proxy
+    from desk_app.storage.repository import _NEWEST_FIRST, _SUMMARY_FIELDS
+
+    if not isinstance(database_proxy.obj, peewee.SqliteDatabase):
+        pytest.skip("SQLite's query plan")
+    query = IssueRow.select(IssueRow.year, IssueRow.number, *_SUMMARY_FIELDS).order_by(*_NEWEST_FIRST)
+    sql, params = query.sql()
+    plan = " ".join(str(row[-1]) for row in database_proxy.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    assert "COVERING INDEX issue_list" in plan

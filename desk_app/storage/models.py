@@ -87,7 +87,7 @@ class IssueRow(BaseModel):
 
     class Meta:
         table_name = "issue"
-        indexes = ((("year", "number"), True),)
+        indexes = ((("year", "number"), True),)  # and issue_list, which covers the list (migration 0005)
 
 
 class NewlyAuthorizedRow(BaseModel):
