@@ -30,7 +30,6 @@ from desk_app.domain.model import (
 )
 from desk_app.domain.previous import PreviousFigures
 
-from . import change_log
 from .models import (
     ChangeRow,
     EntryRow,
@@ -215,6 +214,8 @@ def save_issue(
     if key is None:
         raise ValueError("an issue needs a year and a number to be stored")
     columns = _scalar_columns(issue)
+    from . import change_log  # difflib and all: imported where a save is logged
+
     author = who or change_log.current_user()
     return run_writing(
         lambda: _save(issue, key, columns, expected_revision, original_key, (kind, author, note)), patience=patience
@@ -258,6 +259,8 @@ def _save(
         _delete_children(row_id)
     _write_children(row_id, issue)
     index_issue(row_id, issue)  # the archive's search sees what is stored, never more or less
+    from . import change_log  # difflib and all: imported where a save is logged
+
     change_log.record_save(row_id, stored, issue, kind, who, note)
     return SaveResult(key, existing is not None, revision)
 
@@ -526,6 +529,8 @@ def issued_issues() -> dict[IssueKey, IssueState]:
 
 def mark_issued(key: IssueKey, *, expected_revision: int | None = None, who: str | None = None) -> int:
     """Freeze the issue ``key`` as 已印发; returns its new revision. Logged as "issued"."""
+    from . import change_log  # difflib and all: imported where a save is logged
+
     author = who or change_log.current_user()
     return run_writing(lambda: _set_state(key, ISSUED, expected_revision, author, ""))
 
@@ -535,6 +540,8 @@ def unlock_issue(key: IssueKey, reason: str, *, expected_revision: int | None = 
     reason = reason.strip()
     if not reason:
         raise ValueError("unlocking an issued issue needs a reason")
+    from . import change_log  # difflib and all: imported where a save is logged
+
     author = who or change_log.current_user()
     return run_writing(lambda: _set_state(key, DRAFT, expected_revision, author, reason))
 
@@ -555,6 +562,8 @@ def _set_state(key: IssueKey, status: str, expected_revision: int | None, who: s
         issued_by=who if issued else "",
         revision=row.revision + 1,  # other windows see the change on their next refresh
     ).where(IssueRow.id == row.id).execute()
+    from . import change_log
+
     if issued:
         change_log.record(row.id, "issued", who)
     else:
