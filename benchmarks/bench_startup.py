@@ -7,6 +7,10 @@ the work left for after the first paint is done: the issue list, the preview). R
 (app/bare, then bare/app); medians of the per-round ratios. Then the memory (VmRSS steady a
 moment after the window shows, and the VmHWM peak) of both.
 
+Each app run ends as a clerk's day does: the window is closed (the test hook's ``quit``), so the
+next start finds the database as a clean close leaves it (stamped verified, no -wal: the start
+does not read the whole file again). Killing it instead would make every start one after a crash.
+
 Each app run is checked: it must show the newest issue, editable, at its first paint, and list
 every issue when ready; otherwise the benchmark stops (a fast blank window proves nothing).
 
@@ -186,8 +190,8 @@ def status_kb(pid: int, field: str) -> int:
 def run_once(command: list[str], env: dict[str, str], settle: float, expect: tuple[str, int] | None) -> Run:
     """One start; ``expect`` (newest key, issue count) checks what the app showed."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               encoding="utf-8", env=env)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, encoding="utf-8", env=env)
     try:
         paint = ready = None
         for line in process.stdout:  # type: ignore[union-attr]
@@ -210,11 +214,16 @@ def run_once(command: list[str], env: dict[str, str], settle: float, expect: tup
             raise SystemExit(f"{command} ended without showing a window (status {process.wait()}):\n{process.stderr.read()}")  # type: ignore[union-attr]
         time.sleep(settle)
         rss, peak = status_kb(process.pid, "VmRSS"), status_kb(process.pid, "VmHWM")
+        if expect is not None:  # closed as a clerk closes it (see the module's docstring)
+            process.stdin.write('{"cmd": "quit"}\n')  # type: ignore[union-attr]
+            process.stdin.flush()  # type: ignore[union-attr]
+            if process.wait(timeout=30) != 0:
+                raise SystemExit(f"the app ended with status {process.returncode}:\n{process.stderr.read()}")  # type: ignore[union-attr]
     finally:
         process.kill()
         process.wait()
-        process.stdout.close()  # type: ignore[union-attr]
-        process.stderr.close()  # type: ignore[union-attr]
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()  # type: ignore[union-attr]
     return Run(paint, ready, rss, peak)
 
 
@@ -225,7 +234,7 @@ def measure(count: int, database: Path, newest: str, args: argparse.Namespace, f
     shutil.copyfile(database, copy)  # the app may write (WAL, settings): never into the cache
     url = "sqlite:///" + copy.as_posix()
     env = dict(os.environ, QT_QPA_PLATFORM=args.platform, DESK_APP_STARTUP_MARKER="1",
-               DESK_APP_DATA_DIR=str(work / "data"))
+               DESK_APP_DATA_DIR=str(work / "data"), DESK_APP_TEST_HOOK="stdin")
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules load from bytecode, not source
     app = [sys.executable, "-m", "desk_app", "--database", url]
     bare = [sys.executable, str(bare_script)]
