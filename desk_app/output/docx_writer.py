@@ -192,10 +192,13 @@ class _Builder:
             shared = _shared_punctuation_format(run_format)
             split = _SHARED_PUNCTUATION.split(text)
             runs += [(piece, shared if i % 2 else run_format) for i, piece in enumerate(split) if piece]
-        return paragraph_element(fmt._replace(libreoffice=True) if self.libreoffice else fmt, runs)
+        return paragraph_element(self._for_reader(fmt), runs)
 
     def _ppr(self, fmt: ParagraphFormat):
-        return (fmt._replace(libreoffice=True) if self.libreoffice else fmt).ppr()
+        return self._for_reader(fmt).ppr()
+
+    def _for_reader(self, fmt: ParagraphFormat) -> ParagraphFormat:
+        return fmt._replace(libreoffice=True) if self.libreoffice else fmt
 
     # ---- blocks --------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -202,7 +201,7 @@ class FileCheck:
     def _run(self) -> None:
         try:
             if self.path is not None:
-                self._inspection = _examine(self.path)
+                self._inspection = _inspect_for_opening(self.path)
         except BaseException as exc:  # noqa: BLE001 - raised again where open_database would have raised it
             self._error = exc
 
@@ -216,7 +215,7 @@ class FileCheck:
         return self.inspection().problem
 
 
-def _examine(path: Path) -> Inspection:
+def _inspect_for_opening(path: Path) -> Inspection:
     """The check before opening for writing; a file stamped clean and untouched since is not read whole."""
     return examine_sqlite_file(path, trust_verified=True)
 
@@ -236,7 +235,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, check: FileCh
     database = make_database(url)
     new_file = path is not None and not path.exists()
     if path is not None:
-        inspection = check.inspection() if check is not None and check.path == path else _examine(path)
+        inspection = check.inspection() if check is not None and check.path == path else _inspect_for_opening(path)
         if inspection.problem is not None:
             raise DatabaseDamaged(inspection.problem)
         version = stored_schema_version(path)
@@ -252,7 +251,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, check: FileCh
     database_proxy.initialize(database)
     global _opened_url, _checked_at
     _opened_url = url
-    _checked_at = time.time() if new_file else inspection.checked_at if path is not None else None  # a new file: ours
+    _checked_at = inspection.checked_at if path is not None else None
     try:
         database.connect(reuse_if_open=True)
         if migrate:
@@ -284,6 +283,6 @@ def close_database() -> None:
     if database is not None and not database.is_closed():
         database.close()
         path = opened_sqlite_path()
-        if path is not None and _checked_at is not None and path.exists():
+        if path is not None and _checked_at is not None:
             record_verified(path, _checked_at)
     _checked_at = None

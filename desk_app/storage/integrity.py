@@ -190,9 +190,10 @@ def record_verified(path: Path, checked_at: float) -> None:
     the stamp waits for the tick to pass. The stamp only saves time: failing to write it is fine.
     """
     try:
-        if _wal_size(path) > 0 or path.stat().st_mtime_ns % 1_000_000_000 == 0:
+        written = path.stat().st_mtime_ns
+        if _wal_size(path) > 0 or written % 1_000_000_000 == 0:
             return
-        lag = _MTIME_TICK_NS - (time.time_ns() - path.stat().st_mtime_ns)
+        lag = _MTIME_TICK_NS - (time.time_ns() - written)
         if lag > 0:
             time.sleep(lag / 1e9)
         with path.open("rb") as stream:
@@ -225,37 +226,33 @@ def inspect_sqlite_file(path: Path, *, full: bool = False, for_writing: bool = T
 def examine_sqlite_file(
     path: Path, *, full: bool = False, for_writing: bool = True, trust_verified: bool = False
 ) -> Inspection:
-    """``inspect_sqlite_file``, and when the whole file was last found clean.
+    """``inspect_sqlite_file``, and when the whole file was last found clean (now, for a file yet to be made).
 
     ``trust_verified``: skip ``quick_check`` when the file is stamped clean and unchanged since
     (see record_verified); the header, size and permissions are always looked at.
     """
-    problem, checked_at = _examine(path, full, for_writing, trust_verified)
-    return Inspection(problem, checked_at if problem is None else None)
-
-
-def _examine(path: Path, full: bool, for_writing: bool, trust_verified: bool) -> tuple[FileProblem | None, float | None]:
     folder = path.parent if str(path.parent) else Path(".")
     if not path.exists():
         if for_writing and folder.is_dir() and not _writable(folder):
-            return FileProblem("read_only_folder", folder), None
-        return None, None
+            return Inspection(FileProblem("read_only_folder", folder))
+        return Inspection(None, time.time())
     if not path.is_file():
-        return FileProblem("not_a_file", path), None
+        return Inspection(FileProblem("not_a_file", path))
     try:
         header, size = _read_header(path)
     except OSError as exc:
-        return FileProblem("unreadable", path, exc.strerror or str(exc)), None
+        return Inspection(FileProblem("unreadable", path, exc.strerror or str(exc)))
     problem = _header_problem(path, header, size)
     if problem is not None:
-        return problem, None
+        return Inspection(problem)
     checked_at = _verified_at(path, header) if trust_verified and not full else None
     check = "PRAGMA integrity_check" if full else "PRAGMA quick_check"
     # Stamped clean: the schema is still read, which needs the -shm as the check would (a full disk).
     problem = _read_problem(path, folder, check if checked_at is None else "SELECT 'ok' FROM sqlite_master LIMIT 1")
+    problem = problem or _permission_problem(path, folder, for_writing)
     if problem is not None:
-        return problem, None
-    return _permission_problem(path, folder, for_writing), checked_at or time.time()
+        return Inspection(problem)
+    return Inspection(None, time.time() if checked_at is None else checked_at)
 
 
 def _read_problem(path: Path, folder: Path, check: str) -> FileProblem | None:
