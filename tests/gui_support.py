@@ -243,9 +243,8 @@ def stored_reference(sqlite_db, reference_issue):
     return reference_issue
 
 
-@pytest.fixture
-def window(qtbot, sqlite_db, dialogs) -> Iterator:
-    """The main window on the test's own database (add stored_reference first for data)."""
+def open_window(qtbot, dialogs):  # noqa: ANN001, ANN201
+    """A main window as a start makes it: the list loaded, shown and exposed (closed by qtbot at the end)."""
     from desk_app.gui.main_window import MainWindow
 
     win = MainWindow(dialogs)
@@ -253,6 +252,13 @@ def window(qtbot, sqlite_db, dialogs) -> Iterator:
     win.load_list()
     with qtbot.waitExposed(win):
         win.show()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db, dialogs) -> Iterator:
+    """The main window on the test's own database (add stored_reference first for data)."""
+    win = open_window(qtbot, dialogs)
     yield win
     win.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_support import dialogs, stored_reference, type_into, type_text, window  # noqa: F401
+from gui_support import dialogs, open_window, stored_reference, type_into, type_text, window  # noqa: F401
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -81,8 +81,6 @@ def test_fits_1366_by_768_at_150_percent(window):
 
 
 def test_window_layout_is_remembered_in_the_data_folder(qtbot, window, dialogs, isolated_data_dir):
-    from desk_app.gui.main_window import MainWindow
-
     window.resize(760, 560)  # the offscreen screen is 800×600
     window.main_splitter.setSizes([150, 350, 250])
     window.close()
@@ -90,11 +88,7 @@ def test_window_layout_is_remembered_in_the_data_folder(qtbot, window, dialogs, 
     assert settings_file.exists()
     assert "mainSplitter" in settings_file.read_text(encoding="utf-8")
 
-    again = MainWindow(dialogs)
-    qtbot.addWidget(again)
-    again.load_list()
-    with qtbot.waitExposed(again):
-        again.show()
+    again = open_window(qtbot, dialogs)
     assert (again.size().width(), again.size().height()) == (760, 560)
     assert again.main_splitter.sizes()[0] == 150
     again.close()
@@ -138,8 +132,6 @@ def test_moving_the_monday_moves_the_friday(qtbot, window):
 def test_a_layout_saved_for_another_screen_size_is_not_squeezed_onto_this_one(qtbot, window, dialogs, isolated_data_dir):
     """Windows' scaling went from 100 % to 150 % (or another monitor): the first-start layout for this screen."""
     from desk_app.gui.app_settings import app_settings
-    from desk_app.gui.main_window import MainWindow
-
     room = window.screen().availableGeometry()
     window.resize(760, 560)
     window.main_splitter.setSizes([150, 350, 250])
@@ -149,11 +141,7 @@ def test_a_layout_saved_for_another_screen_size_is_not_squeezed_onto_this_one(qt
     settings.setValue("window/screen", "1920x1040")
     settings.sync()
 
-    again = MainWindow(dialogs)
-    qtbot.addWidget(again)
-    again.load_list()
-    with qtbot.waitExposed(again):
-        again.show()
+    again = open_window(qtbot, dialogs)
     assert (again.size().width(), again.size().height()) == (min(1366, room.width()), min(740, room.height() - 30))
     assert again.main_splitter.sizes()[0] != 150
     again.close()

@@ -4,7 +4,7 @@ every field scrolled to and not clipped, the issue list folded away and back (Ct
 from __future__ import annotations
 
 import pytest
-from gui_support import dialogs, stored_reference, window  # noqa: F401
+from gui_support import dialogs, open_window, stored_reference, window  # noqa: F401
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -73,11 +73,7 @@ def test_a_folded_list_stays_folded_at_the_next_start(qtbot, window, dialogs):
 
     window.set_list_shown(False)
     window.close()
-    again = MainWindow(dialogs)
-    qtbot.addWidget(again)
-    again.load_list()
-    with qtbot.waitExposed(again):
-        again.show()
+    again = open_window(qtbot, dialogs)
     assert not again.list_shown() and not again.list_action.isChecked()
     again.toggle_list()
     again.close()
