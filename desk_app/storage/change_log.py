@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from desk_app.domain.model import Issue, IssueKey
 
 from .models import ChangeRow, IssueRow, now
+from .rows import insert_rows
 
 KINDS_ZH = {
     "created": "新建",
@@ -29,6 +30,7 @@ KINDS_ZH = {
     "restored": "恢复",
 }
 COALESCE_SECONDS = 120
+_LOGGED = ("issue", "at", "who", "kind", "path", "before", "after", "note")  # a line's fields, as written
 
 
 def current_user() -> str:
@@ -99,7 +101,7 @@ def issue_differences(before: object, after: object, path: str = "") -> list[tup
 
 def record(row_id: int, kind: str, who: str, *, path: str = "", before: str | None = None,
            after: str | None = None, note: str = "") -> None:
-    ChangeRow.insert(issue=row_id, at=now(), who=who, kind=kind, path=path, before=before, after=after, note=note).execute()
+    insert_rows(ChangeRow, _LOGGED, [(row_id, now(), who, kind, path, before, after, note)])
 
 
 def record_save(row_id: int, stored: Issue | None, issue: Issue, kind: str, who: str, note: str = "") -> None:
@@ -112,12 +114,8 @@ def record_save(row_id: int, stored: Issue | None, issue: Issue, kind: str, who:
         return
     if kind == "edit" and len(changed) == 1 and _coalesced(row_id, who, *changed[0]):
         return
-    ChangeRow.insert_many(
-        [
-            {"issue": row_id, "at": now(), "who": who, "kind": kind, "path": path, "before": old, "after": new, "note": note}
-            for path, old, new in changed
-        ]
-    ).execute()
+    at = now()
+    insert_rows(ChangeRow, _LOGGED, [(row_id, at, who, kind, path, old, new, note) for path, old, new in changed])
 
 
 def _coalesced(row_id: int, who: str, path: str, old: str | None, new: str | None) -> bool:

@@ -44,10 +44,10 @@ DATABASE_FILE = "bulletins.sqlite3"
 _opened_url: str | None = None  # what open_database was last given
 _checked_at: float | None = None  # when the opened SQLite file was last found clean whole (for its stamp)
 
-SQLITE_PRAGMAS = {
+SQLITE_PRAGMAS = {  # set in this order when a connection opens
+    "busy_timeout": 5000,  # ms: wait for another writer instead of failing at once; first, so that it covers the rest
     "journal_mode": "wal",  # readers never block the writer; a crash loses nothing committed
     "foreign_keys": 1,
-    "busy_timeout": 5000,  # ms: wait for another writer instead of failing at once
     "synchronous": "normal",  # safe with WAL, and typing-speed saves stay cheap
 }
 

@@ -41,6 +41,7 @@ from .models import (
     database_proxy,
     now,
 )
+from . import rows
 from .search_index import forget_issue, index_issue
 from .transactions import run_writing
 
@@ -158,38 +159,49 @@ def _scalar_columns(issue: Issue) -> dict[str, object]:
 
 def _write_children(row_id: int, issue: Issue) -> None:
     auth = issue.reform.authorization
-    if auth.newly_authorized:
-        NewlyAuthorizedRow.insert_many(
-            [{"issue": row_id, "position": i, "name": n.name, "note": n.note} for i, n in enumerate(auth.newly_authorized)]
-        ).execute()
-    if issue.reform.progress.items:
-        ProgressItemRow.insert_many(
-            [{"issue": row_id, "position": i, "text": t} for i, t in enumerate(issue.reform.progress.items)]
-        ).execute()
-    for g, group in enumerate(issue.dynamics.groups):
-        group_id = GroupRow.insert(issue=row_id, position=g, title=group.title).execute()
-        if group.entries:
-            EntryRow.insert_many(
-                [
-                    {"group": group_id, "position": e, "department": entry.department, "text": entry.text}
-                    for e, entry in enumerate(group.entries)
-                ]
-            ).execute()
-    if issue.inspection.items:
-        InspectionItemRow.insert_many(
+    rows.insert_rows(
+        NewlyAuthorizedRow, ("issue", "position", "name", "note"),
+        [(row_id, i, n.name, n.note) for i, n in enumerate(auth.newly_authorized)],
+    )  # fmt: skip
+    rows.insert_rows(
+        ProgressItemRow, ("issue", "position", "text"), [(row_id, i, t) for i, t in enumerate(issue.reform.progress.items)]
+    )
+    groups = issue.dynamics.groups
+    rows.insert_rows(GroupRow, ("issue", "position", "title"), [(row_id, g, group.title) for g, group in enumerate(groups)])
+    if groups:
+        group_ids = [group_id for (group_id,) in _ordered_ids(GroupRow, row_id)]
+        rows.insert_rows(
+            EntryRow, ("group", "position", "department", "text"),
             [
-                {"issue": row_id, "position": i, "item": item.item, "result": item.result}
-                for i, item in enumerate(issue.inspection.items)
-            ]
-        ).execute()
+                (group_id, e, entry.department, entry.text)
+                for group_id, group in zip(group_ids, groups, strict=True)
+                for e, entry in enumerate(group.entries)
+            ],
+        )  # fmt: skip
+    rows.insert_rows(
+        InspectionItemRow, ("issue", "position", "item", "result"),
+        [(row_id, i, item.item, item.result) for i, item in enumerate(issue.inspection.items)],
+    )  # fmt: skip
+
+
+def _ordered_ids(model: type[peewee.Model], row_id: int) -> list[tuple[int]]:
+    """The ids of the issue's rows of ``model``, in their order (the groups just inserted, for their entries)."""
+    database = database_proxy.obj
+    parent = model._meta.fields["issue"].column_name
+    sql = f'SELECT "id" FROM "{model._meta.table_name}" WHERE "{parent}" = {database.param} ORDER BY "position"'
+    return database.execute_sql(sql, (row_id,)).fetchall()
 
 
 def _delete_children(row_id: int) -> None:
     # Explicit deletes: foreign-key cascades are off on some SQLite connections.
-    group_ids = GroupRow.select(GroupRow.id).where(GroupRow.issue == row_id)
-    EntryRow.delete().where(EntryRow.group.in_(group_ids)).execute()
+    database = database_proxy.obj
+    database.execute_sql(
+        f'DELETE FROM "{EntryRow._meta.table_name}" WHERE "{EntryRow.group.column_name}" IN'
+        f' (SELECT "id" FROM "{GroupRow._meta.table_name}" WHERE "{GroupRow.issue.column_name}" = {database.param})',
+        (row_id,),
+    )
     for model in (GroupRow, NewlyAuthorizedRow, ProgressItemRow, InspectionItemRow):
-        model.delete().where(model.issue == row_id).execute()
+        rows.delete_rows(model, "issue", row_id)
     forget_issue(row_id)
 
 
@@ -239,7 +251,7 @@ def _save(
     kind, who, note = logged
     stored = None
     if existing is None:
-        row_id = IssueRow.insert(**columns, created_at=now(), updated_at=now(), revision=1).execute()
+        row_id = rows.insert_row(IssueRow, {**columns, "created_at": now(), "updated_at": now(), "revision": 1})
         revision = 1
     else:
         if existing.status == ISSUED:  # before the revision: another window is told why, not "changed meanwhile"
@@ -248,10 +260,8 @@ def _save(
         if expected_revision is not None and existing.revision != expected_revision:
             raise ConflictError(f"issue {lookup} was changed by someone else (revision {existing.revision})")
         revision = existing.revision + 1
-        updated = (
-            IssueRow.update(**columns, updated_at=now(), revision=revision)
-            .where((IssueRow.id == existing.id) & (IssueRow.revision == existing.revision))
-            .execute()
+        updated = rows.update_row(
+            IssueRow, {**columns, "updated_at": now(), "revision": revision}, {"id": existing.id, "revision": existing.revision}
         )
         if updated != 1:
             raise ConflictError(f"issue {lookup} was changed by someone else while saving")
@@ -286,8 +296,10 @@ _NEWEST_FIRST = (IssueRow.year.desc(), IssueRow.number.desc())
 
 def _row_for(key: IssueKey, *columns: peewee.Field) -> IssueRow | None:
     """The row of ``key`` (only ``columns`` of it when given), or None."""
+    if not columns:  # the whole row, as every save reads it: SQL written out (rows.py says why)
+        return rows.select_one(IssueRow, {"year": key.year, "number": key.number})
     where = (IssueRow.year == key.year) & (IssueRow.number == key.number)
-    return IssueRow.select(*columns).where(where).first() if columns else IssueRow.get_or_none(where)
+    return IssueRow.select(*columns).where(where).first()
 
 
 def _issue_from_row(row: IssueRow) -> Issue:

@@ -21,6 +21,7 @@ import peewee
 from desk_app.domain.model import Issue, IssueKey
 
 from .models import IssueRow, SearchDocRow, database_proxy
+from .rows import delete_rows, insert_rows
 
 if TYPE_CHECKING:
     from desk_app.domain.search import SearchResults
@@ -33,31 +34,22 @@ TRIGRAM = 3  # the shortest term a trigram index finds
 _LIKE_SPECIAL = frozenset("%_\\")
 
 
-_COLUMNS = ("issue_id", "position", "section", "heading", "path", "text", "department")
-_ROWS_A_STATEMENT = 100  # 700 parameters: under every SQLite's limit
+_FIELDS = ("issue", "position", "section", "heading", "path", "text", "department")
 
 
 def index_issue(row_id: int, issue: Issue) -> None:
-    """Write the lines of the issue stored as ``row_id`` (inside the caller's transaction, after forget_issue).
-
-    One multi-row INSERT per hundred lines, written out here: peewee's insert_many spent more time
-    making the SQL than the database spent running it (a third of an archive import).
-    """
+    """Write the lines of the issue stored as ``row_id`` (inside the caller's transaction, after forget_issue)."""
     from desk_app.domain.search import search_documents
 
-    database = database_proxy.obj
-    rows = [(row_id, d.position, d.section, d.heading, d.path, d.text, d.department) for d in search_documents(issue)]
-    one_row = "(" + ", ".join([database.param] * len(_COLUMNS)) + ")"
-    for start in range(0, len(rows), _ROWS_A_STATEMENT):
-        chunk = rows[start : start + _ROWS_A_STATEMENT]
-        database.execute_sql(
-            f"INSERT INTO {SearchDocRow._meta.table_name} ({', '.join(_COLUMNS)}) VALUES " + ", ".join([one_row] * len(chunk)),
-            [value for row in chunk for value in row],
-        )
+    insert_rows(
+        SearchDocRow,
+        _FIELDS,
+        [(row_id, d.position, d.section, d.heading, d.path, d.text, d.department) for d in search_documents(issue)],
+    )
 
 
 def forget_issue(row_id: int) -> None:
-    SearchDocRow.delete().where(SearchDocRow.issue == row_id).execute()
+    delete_rows(SearchDocRow, "issue", row_id)
 
 
 def rebuild() -> int:
