@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import getpass
 import os
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ COALESCE_SECONDS = 120
 _LOGGED = ("issue", "at", "who", "kind", "path", "before", "after", "note")  # a line's fields, as written
 
 
+@functools.cache  # asked at every save; the logon does not change while the program runs
 def current_user() -> str:
     """The operating system's user name (Windows: the logon name), else 未知用户."""
     try:

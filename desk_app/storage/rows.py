@@ -22,6 +22,11 @@ def _name(name: str) -> str:
     return f'"{name}"'  # both SQLite and PostgreSQL; the models' names are lower case
 
 
+def _converter(field: peewee.Field):  # noqa: ANN202
+    """The field's db_value, or None where it would only coerce a text to a text (most of the values written)."""
+    return None if isinstance(field, peewee.TextField | peewee.CharField) else field.db_value
+
+
 def _fields(model: type[peewee.Model], names: Sequence[str]) -> list[peewee.Field]:
     return [model._meta.fields[name] for name in names]
 
@@ -33,13 +38,15 @@ def insert_rows(model: type[peewee.Model], names: Sequence[str], rows: Iterable[
         return
     database = database_proxy.obj
     fields = _fields(model, names)
-    converters = [field.db_value for field in fields]
+    converters = [_converter(field) for field in fields]
     one_row = "(" + ", ".join([database.param] * len(fields)) + ")"
     start = f"INSERT INTO {_name(model._meta.table_name)} ({', '.join(_name(f.column_name) for f in fields)}) VALUES "
     per_statement = max(1, _MOST_PARAMETERS // len(fields))
     for first in range(0, len(rows), per_statement):
         chunk = rows[first : first + per_statement]
-        params = [convert(value) for row in chunk for convert, value in zip(converters, row, strict=True)]
+        params = [
+            value if convert is None else convert(value) for row in chunk for convert, value in zip(converters, row, strict=True)
+        ]
         database.execute_sql(start + ", ".join([one_row] * len(chunk)), params)
 
 
