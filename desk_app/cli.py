@@ -118,6 +118,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError("--unlock needs a reason")
     failed = partial = 0
     known = departments_used() if any(p.suffix.lower() != ".json" for p in args.files) else []
+    from desk_app import collector
+
+    collector.release()  # thousands of files may follow: the usual collection from here on
     for path in args.files:
         recognition = recognise_file(path, known_departments=known)
         for problem in recognition.problems:

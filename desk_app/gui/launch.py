@@ -214,6 +214,9 @@ def run_gui(database_url: str | None = None, smoke_test: bool = False) -> int:
         window.editor.tabs.setCurrentIndex(int(show_tab))
     window.show()
     window._after_first_paint(lambda: lock.watch(lambda: bring_forward(window)))
+    from desk_app import collector
+
+    window._after_first_paint(collector.release)  # started: the garbage collector as usual (collector.py)
     if os.environ.get(STARTUP_MARKER_ENV):
         window._after_first_paint(lambda: _mark_ready(window))  # the last of the work after the first paint
     if os.environ.get(TEST_HOOK_ENV) == "stdin":

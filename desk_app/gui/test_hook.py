@@ -5,12 +5,13 @@ Each line on standard input is a JSON command, answered by one line on standard 
   {"cmd": "type", "path": "headline", "text": "…", "clear": true} → types into that field (key events)
   {"cmd": "key", "path": "…", "key": "Tab"}      → one key press in that field
   {"cmd": "new"}                                 → Ctrl+N (new issue)
-  {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false, "previews": 12, "listed": 40}
+  {"cmd": "state"}                               → ok {"key": "2023-7", "dirty": false, "previews": 12, "listed": 40, "collecting": true}
   {"cmd": "quit"}                                → ok, then the window closes (saving) and the program ends
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import threading
@@ -83,6 +84,7 @@ class StdinCommands(QObject):
                     "dirty": bool(session and session.dirty),
                     "previews": self.previews,
                     "listed": window.model.rowCount(),  # 0 until the list is read after the first paint
+                    "collecting": gc.isenabled(),  # the garbage collector, held during the start (collector.py)
                 }
                 self._answer("ok " + json.dumps(state))
                 return
