@@ -77,6 +77,9 @@ def test_the_list_reads_values_that_are_not_iso_text_through_the_fields(db, refe
         def fetchall(self):
             return self.rows
 
+        def __iter__(self):
+            return iter(self.rows)
+
     monkeypatch.setattr(database_proxy.obj, "execute", lambda query: DateObjects(real(query)))
     assert repository.list_issues() == expected
 
