@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action(edit, "整理标点(&T)…", "Ctrl+Shift+F", lambda: _paste_cleanup().tidy_issue(self), "整理本期各栏目的标点、引号和空格，先列出改动")
         self._action(edit, "粘贴部门报送(&V)…", "Ctrl+Shift+V", lambda: _paste_cleanup().paste_submission(self), "把剪贴板中的部门报送（文字或 .docx）整理后加入窗口动态")
-        self._after_first_paint(lambda: _paste_cleanup().accept_submissions(self))  # drops on 三、窗口动态
+        self._after_first_paint(self._accept_submissions)  # drops on 三、窗口动态
         edit.addSeparator()
         self._action(edit, "下一个问题(&P)", "F8", lambda: self._step_problem(+1))
         self._action(edit, "上一个问题", "Shift+F8", lambda: self._step_problem(-1))
@@ -687,6 +687,11 @@ class MainWindow(QMainWindow):
         row = (self.problem_list.currentRow() + delta) % count if self.problem_list.currentRow() >= 0 else 0
         self.problem_list.setCurrentRow(row)
         self._go_to_problem(self.problem_list.item(row))
+
+    def _accept_submissions(self) -> None:
+        from .submission_drop import accept_submissions  # the drop target only: what reads a drop comes at the first
+
+        accept_submissions(self)
 
     def _show_preview_of_tab(self) -> None:
         self.update_preview()

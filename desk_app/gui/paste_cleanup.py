@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QMimeData, QObject, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,13 +40,14 @@ from desk_app.domain.cleanup import Change, Cleaned, FieldCleanup, Submission, c
 from desk_app.domain.model import Entry, Group
 from desk_app.domain.problems import field_label_zh
 
+from .submission_drop import copy_mime
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 NOTE_SECONDS = 20  # how long the note after a paste stays, unless the field is edited on
 MAX_SUBMISSION_BYTES = 20 * 1024 * 1024  # a .docx or .txt dropped in: larger is not a department's week
 MAX_SUBMISSION_CHARS = 200_000
-DYNAMICS_MODULE = "dynamics"
 _GROUP_OF_PATH = re.compile(r"^dynamics\.groups\[(\d+)\]")
 
 
@@ -487,55 +488,4 @@ def take_submission(window: MainWindow, mime: QMimeData) -> int:
 
 def paste_submission(window: MainWindow) -> int:
     """「粘贴部门报送」: the clipboard's text or .docx file."""
-    return take_submission(window, _copy(QApplication.clipboard().mimeData()))
-
-
-def _copy(mime: QMimeData) -> QMimeData:
-    """What a drop or the clipboard held, kept after the drop is over."""
-    kept = QMimeData()
-    if mime.hasUrls():
-        kept.setUrls([QUrl(url) for url in mime.urls()])
-    if mime.hasText():
-        kept.setText(mime.text())
-    return kept
-
-
-def _acceptable(mime: QMimeData) -> bool:
-    if mime.hasUrls():
-        return any(url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in (".docx", ".txt") for url in mime.urls())
-    return mime.hasText()
-
-
-class SubmissionDropTarget(QObject):
-    """Drops on 三、窗口动态 outside its fields: a text or a .docx becomes entries (fields take text themselves)."""
-
-    def __init__(self, window: MainWindow, holder: QWidget):
-        super().__init__(holder)
-        self.window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            if _acceptable(event.mimeData()):
-                event.acceptProposedAction()
-                return True
-        elif kind == QEvent.Type.Drop and _acceptable(event.mimeData()):
-            event.acceptProposedAction()
-            kept = _copy(event.mimeData())
-            # After the drop is over: the source (Explorer, WeChat) is not kept waiting on our dialog.
-            QTimer.singleShot(0, lambda: take_submission(self.window, kept))
-            return True
-        return False
-
-
-def accept_submissions(window: MainWindow) -> QWidget:
-    """Make the 三、窗口动态 tab a drop target for departments' submissions; returns the widget that takes them."""
-    from .editor import TABS
-
-    index = next(i for i, tab in enumerate(TABS) if tab.module == DYNAMICS_MODULE)
-    holder = window.editor.tabs.widget(index)
-    if getattr(holder, "_submission_target", None) is None:
-        holder.setAcceptDrops(True)
-        holder._submission_target = SubmissionDropTarget(window, holder)  # type: ignore[attr-defined]
-        holder.installEventFilter(holder._submission_target)
-    return holder
+    return take_submission(window, copy_mime(QApplication.clipboard().mimeData()))
