@@ -15,6 +15,18 @@ import threading
 from pathlib import Path
 
 
+def store_before_start(url: str, issue):  # noqa: ANN001, ANN201 - an Issue; its SaveResult
+    """Save ``issue`` in the database the program will open, and close it again (the program opens it itself)."""
+    from desk_app.storage import repository
+    from desk_app.storage.database import close_database, open_database
+
+    open_database(url)
+    try:
+        return repository.save_issue(issue)
+    finally:
+        close_database()
+
+
 class App:
     def __init__(self, url: str, data_dir: Path) -> None:
         env = dict(

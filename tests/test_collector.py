@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app_process import App
+from app_process import App, store_before_start
 
 DATA = Path(__file__).parent / "data"
 
@@ -58,12 +58,7 @@ def test_an_import_of_files_collects_as_usual(collector_state, sqlite_url):
 
 @pytest.mark.slow
 def test_the_window_collects_as_usual_once_started(sqlite_url, reference_issue, tmp_path):
-    from desk_app.storage import repository
-    from desk_app.storage.database import close_database, open_database
-
-    open_database(sqlite_url)
-    repository.save_issue(reference_issue)
-    close_database()
+    store_before_start(sqlite_url, reference_issue)
     app = App(sqlite_url, tmp_path / "数据")
     try:
         deadline = time.monotonic() + 20

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from app_process import App
+from app_process import App, store_before_start
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
@@ -21,10 +21,7 @@ def test_edits_survive_sigkill(sqlite_url, reference_issue, tmp_path):
     from desk_app.storage import repository
     from desk_app.storage.database import close_database, open_database
 
-    open_database(sqlite_url)
-    repository.save_issue(reference_issue)
-    close_database()
-
+    store_before_start(sqlite_url, reference_issue)
     app = App(sqlite_url, tmp_path / "数据")
     try:
         app.send(cmd="ping")

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from app_process import App
+from app_process import App, store_before_start
 
 pytestmark = pytest.mark.slow
 
@@ -33,9 +33,7 @@ def test_five_thousand_key_presses_into_a_long_issue(sqlite_url, long_issue, tmp
     from desk_app.storage import repository
     from desk_app.storage.database import close_database, open_database
 
-    open_database(sqlite_url)
-    first_revision = repository.save_issue(long_issue).revision
-    close_database()
+    first_revision = store_before_start(sqlite_url, long_issue).revision
 
     typed = {path: "" for path in FIELDS}
     letters = string.ascii_letters + string.digits
