@@ -30,6 +30,7 @@ from desk_app.domain.model import (
 )
 from desk_app.domain.previous import PreviousFigures
 
+from . import rows
 from .models import (
     ChangeRow,
     EntryRow,
@@ -41,7 +42,6 @@ from .models import (
     database_proxy,
     now,
 )
-from . import rows
 from .search_index import forget_issue, index_issue
 from .transactions import run_writing
 
@@ -169,7 +169,7 @@ def _write_children(row_id: int, issue: Issue) -> None:
     groups = issue.dynamics.groups
     rows.insert_rows(GroupRow, ("issue", "position", "title"), [(row_id, g, group.title) for g, group in enumerate(groups)])
     if groups:
-        group_ids = [group_id for (group_id,) in _ordered_ids(GroupRow, row_id)]
+        group_ids = rows.ids_in_order(GroupRow, "issue", row_id)  # the groups just inserted, for their entries
         rows.insert_rows(
             EntryRow, ("group", "position", "department", "text"),
             [
@@ -184,22 +184,9 @@ def _write_children(row_id: int, issue: Issue) -> None:
     )  # fmt: skip
 
 
-def _ordered_ids(model: type[peewee.Model], row_id: int) -> list[tuple[int]]:
-    """The ids of the issue's rows of ``model``, in their order (the groups just inserted, for their entries)."""
-    database = database_proxy.obj
-    parent = model._meta.fields["issue"].column_name
-    sql = f'SELECT "id" FROM "{model._meta.table_name}" WHERE "{parent}" = {database.param} ORDER BY "position"'
-    return database.execute_sql(sql, (row_id,)).fetchall()
-
-
 def _delete_children(row_id: int) -> None:
     # Explicit deletes: foreign-key cascades are off on some SQLite connections.
-    database = database_proxy.obj
-    database.execute_sql(
-        f'DELETE FROM "{EntryRow._meta.table_name}" WHERE "{EntryRow.group.column_name}" IN'
-        f' (SELECT "id" FROM "{GroupRow._meta.table_name}" WHERE "{GroupRow.issue.column_name}" = {database.param})',
-        (row_id,),
-    )
+    rows.delete_rows_under(EntryRow, "group", "issue", row_id)
     for model in (GroupRow, NewlyAuthorizedRow, ProgressItemRow, InspectionItemRow):
         rows.delete_rows(model, "issue", row_id)
     forget_issue(row_id)

@@ -90,6 +90,31 @@ def delete_rows(model: type[peewee.Model], field_name: str, value: object) -> No
     database.execute_sql(sql, [field.db_value(value)])
 
 
+def delete_rows_under(model: type[peewee.Model], link: str, parent_field: str, value: object) -> None:
+    """Delete the rows of ``model`` whose ``link`` (a foreign key) points at a row whose ``parent_field`` is ``value``."""
+    database = database_proxy.obj
+    foreign_key = model._meta.fields[link]
+    parent = foreign_key.rel_model
+    field = parent._meta.fields[parent_field]
+    database.execute_sql(
+        f"DELETE FROM {_name(model._meta.table_name)} WHERE {_name(foreign_key.column_name)} IN"
+        f" (SELECT {_name(parent._meta.primary_key.column_name)} FROM {_name(parent._meta.table_name)}"
+        f" WHERE {_name(field.column_name)} = {database.param})",
+        [field.db_value(value)],
+    )
+
+
+def ids_in_order(model: type[peewee.Model], field_name: str, value: object, order: str = "position") -> list[int]:
+    """The ids of the rows of ``model`` whose ``field_name`` is ``value``, ordered by ``order``."""
+    database = database_proxy.obj
+    field = model._meta.fields[field_name]
+    sql = (
+        f"SELECT {_name(model._meta.primary_key.column_name)} FROM {_name(model._meta.table_name)}"
+        f" WHERE {_name(field.column_name)} = {database.param} ORDER BY {_name(model._meta.fields[order].column_name)}"
+    )
+    return [row_id for (row_id,) in database.execute_sql(sql, [field.db_value(value)]).fetchall()]
+
+
 def select_one(model: type[peewee.Model], where: Mapping[str, object]) -> peewee.Model | None:
     """The whole row whose fields in ``where`` equal their values, as a model instance (its values
     converted by the fields), or None."""
