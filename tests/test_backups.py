@@ -106,6 +106,20 @@ def test_a_backup_lists_when_why_and_what_it_holds(database):
     assert info.created <= datetime.now()
 
 
+def test_backups_are_listed_by_the_moment_in_their_names_and_a_name_with_no_real_moment_is_left_out(tmp_path):
+    folder = tmp_path / "备份"
+    folder.mkdir()
+    for name in ("数据库备份-20230227-103005-daily.sqlite3", "数据库备份-20230227-103005-2-manual.sqlite3",
+                 "数据库备份-20231399-250000-daily.sqlite3", "数据库备份-20221231-235959-migration.sqlite3"):
+        (folder / name).write_bytes(b"")
+    listed = list_backups(folder)
+    assert [(info.created, info.reason) for info in listed] == [
+        (datetime(2023, 2, 27, 10, 30, 5), "manual"),  # the second of that moment first
+        (datetime(2023, 2, 27, 10, 30, 5), "daily"),
+        (datetime(2022, 12, 31, 23, 59, 59), "migration"),
+    ]
+
+
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(database, tmp_path):
     url, path, before = database
     bad = tmp_path / "坏的备份.sqlite3"

@@ -137,6 +137,15 @@ def make_backup(database: Path, reason: str = "manual", *, folder: Path | None =
     return target
 
 
+def _created(stamp: str) -> datetime | None:
+    """20230227-103000 as a datetime (None if it is no real moment). By hand, not strptime: its first
+    call imports and compiles its locale-aware parser, most of the daily backup's check at each start."""
+    try:
+        return datetime(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]), int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
+    except ValueError:
+        return None
+
+
 def list_backups(folder: Path | None = None) -> list[BackupInfo]:
     """The backups in ``folder``, newest first."""
     folder = backup_folder() if folder is None else folder
@@ -149,7 +158,9 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
         match = _NAME.match(path.name)
         if not match or not path.is_file():
             continue
-        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        created = _created(match.group(1))
+        if created is None:
+            continue
         found.append((created, int(match.group(2) or 1), BackupInfo(path, created, match.group(3), path.stat().st_size)))
     found.sort(key=lambda item: item[:2], reverse=True)
     return [info for *_, info in found]
