@@ -74,6 +74,25 @@ def open_again(url: str) -> peewee.Database:
     return open_database(url)
 
 
+def test_opening_a_file_while_another_connection_writes_waits_for_it_instead_of_failing(sqlite_file, sqlite_url):
+    """The switch to WAL needs the file to itself, and SQLite refuses it at once rather than wait while
+    another connection writes: the open tries again (two programs starting together on a new file met
+    this as "database is locked")."""
+    from desk_app.storage.database import close_database
+
+    with sqlite3.connect(sqlite_file) as connection:
+        assert connection.execute("PRAGMA journal_mode=delete").fetchone() == ("delete",)
+    started = time.monotonic()
+    with write_lock_held(sqlite_file, seconds=0.5):
+        open_again(sqlite_url)
+    try:
+        assert time.monotonic() - started >= 0.4  # it waited for the writer
+        with sqlite3.connect(sqlite_file) as connection:
+            assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        close_database()
+
+
 def test_a_write_transaction_on_sqlite_begins_immediate(sqlite_db, reference_issue):
     from desk_app.storage import repository
     from desk_app.storage.models import database_proxy

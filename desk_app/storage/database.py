@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -44,10 +45,10 @@ DATABASE_FILE = "bulletins.sqlite3"
 _opened_url: str | None = None  # what open_database was last given
 _checked_at: float | None = None  # when the opened SQLite file was last found clean whole (for its stamp)
 
-SQLITE_PRAGMAS = {  # set in this order when a connection opens
-    "busy_timeout": 5000,  # ms: wait for another writer instead of failing at once; first, so that it covers the rest
+SQLITE_PRAGMAS = {
     "journal_mode": "wal",  # readers never block the writer; a crash loses nothing committed
     "foreign_keys": 1,
+    "busy_timeout": 5000,  # ms: wait for another writer instead of failing at once
     "synchronous": "normal",  # safe with WAL, and typing-speed saves stay cheap
 }
 
@@ -253,7 +254,7 @@ def open_database(url: str | None = None, *, migrate: bool = True, check: FileCh
     _opened_url = url
     _checked_at = inspection.checked_at if path is not None else None
     try:
-        database.connect(reuse_if_open=True)
+        _connect(database)
         if migrate:
             ensure_schema(database)
         if new_file and os.name != "nt":
@@ -264,6 +265,28 @@ def open_database(url: str | None = None, *, migrate: bool = True, check: FileCh
             raise DatabaseError(f"cannot open the database: the disk is full ({exc})", "无法打开数据库：磁盘已满。请腾出磁盘空间后再试。") from exc
         raise DatabaseError(f"cannot open the database: {exc}", f"无法打开数据库：{exc}") from exc
     return database
+
+
+def _connect(database: peewee.Database) -> None:
+    """Connect and set the pragmas, trying again for a while when another connection is in the way.
+
+    Switching a file to WAL needs it to itself, and SQLite refuses that at once, without waiting, when
+    this connection has read the header while another holds a write lock (waiting could deadlock):
+    two programs starting together on a new file met it as "database is locked".
+    """
+    from .transactions import FIRST_BACKOFF_SECONDS, LONGEST_BACKOFF_SECONDS, WRITE_RETRY_SECONDS, is_busy
+
+    started, backoff = time.monotonic(), FIRST_BACKOFF_SECONDS
+    while True:
+        try:
+            database.connect(reuse_if_open=True)
+            return
+        except peewee.OperationalError as exc:
+            database.close()
+            if not is_busy(exc) or time.monotonic() - started + backoff > WRITE_RETRY_SECONDS:
+                raise
+        time.sleep(backoff)
+        backoff = min(backoff * 2, LONGEST_BACKOFF_SECONDS)
 
 
 def opened_url() -> str | None:
