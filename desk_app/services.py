@@ -12,6 +12,7 @@ from desk_app.domain.problems import Problem
 from desk_app.domain.validation import validate
 
 if TYPE_CHECKING:
+    from desk_app.domain.previous import PreviousFigures
     from desk_app.output.layout import ExportLayout
     from desk_app.storage.repository import SaveResult
 
@@ -77,7 +78,7 @@ class ExportResult:
 
 
 def export_issue(
-    issue: Issue, target: Path, *, previous: Issue | None = None, layout: ExportLayout | None = None
+    issue: Issue, target: Path, *, previous: Issue | PreviousFigures | None = None, layout: ExportLayout | None = None
 ) -> ExportResult:
     """Validate, compose and write ``issue`` to ``target``: a .pdf through LibreOffice, else .docx.
 
