@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -274,19 +273,16 @@ def _connect(database: peewee.Database) -> None:
     this connection has read the header while another holds a write lock (waiting could deadlock):
     two programs starting together on a new file met it as "database is locked".
     """
-    from .transactions import FIRST_BACKOFF_SECONDS, LONGEST_BACKOFF_SECONDS, WRITE_RETRY_SECONDS, is_busy
+    from .transactions import retry_while_busy
 
-    started, backoff = time.monotonic(), FIRST_BACKOFF_SECONDS
-    while True:
+    def attempt() -> None:
         try:
             database.connect(reuse_if_open=True)
-            return
-        except peewee.OperationalError as exc:
-            database.close()
-            if not is_busy(exc) or time.monotonic() - started + backoff > WRITE_RETRY_SECONDS:
-                raise
-        time.sleep(backoff)
-        backoff = min(backoff * 2, LONGEST_BACKOFF_SECONDS)
+        except peewee.OperationalError:
+            database.close()  # the connection opened before its pragma failed
+            raise
+
+    retry_while_busy(attempt)
 
 
 def opened_url() -> str | None:

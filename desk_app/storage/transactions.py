@@ -60,16 +60,25 @@ def run_writing(work: Callable[[], T], database: peewee.Database | None = None, 
     only the outermost transaction can be begun again, so retrying is its owner's business.
     """
     database = database_proxy.obj if database is None else database
-    if database.in_transaction():
+
+    def in_transaction() -> T:
         with write_transaction(database):
             return work()
+
+    if database.in_transaction():
+        return in_transaction()
+    return retry_while_busy(in_transaction, patience)
+
+
+def retry_while_busy(attempt: Callable[[], T], patience: float | None = None) -> T:
+    """``attempt()``, tried again with a growing pause while it fails because the database is busy
+    (for at most about ``patience`` seconds, WRITE_RETRY_SECONDS unless given); other errors at once."""
     patience = WRITE_RETRY_SECONDS if patience is None else patience
     started = time.monotonic()
     backoff = FIRST_BACKOFF_SECONDS
     while True:
         try:
-            with write_transaction(database):
-                return work()
+            return attempt()
         except peewee.DatabaseError as error:
             if not is_busy(error) or time.monotonic() - started + backoff > patience:
                 raise
