@@ -31,6 +31,12 @@ def _fields(model: type[peewee.Model], names: Sequence[str]) -> list[peewee.Fiel
     return [model._meta.fields[name] for name in names]
 
 
+def _equal(fields: Sequence[peewee.Field], joined_by: str = " AND ") -> str:
+    """``"a" = ?`` for each field, joined (a WHERE's conditions, an UPDATE's assignments)."""
+    mark = database_proxy.obj.param
+    return joined_by.join(f"{_name(field.column_name)} = {mark}" for field in fields)
+
+
 def insert_rows(model: type[peewee.Model], names: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Insert ``rows`` (values in the order of the field ``names``) with as few multi-row INSERTs as fit."""
     rows = list(rows)
@@ -72,11 +78,7 @@ def update_row(model: type[peewee.Model], values: Mapping[str, object], where: M
     """``UPDATE … SET values WHERE`` every field in ``where`` equals its value; returns the rows changed."""
     database = database_proxy.obj
     set_fields, where_fields = _fields(model, list(values)), _fields(model, list(where))
-    mark = database.param
-    sql = (
-        f"UPDATE {_name(model._meta.table_name)} SET {', '.join(f'{_name(f.column_name)} = {mark}' for f in set_fields)}"
-        f" WHERE {' AND '.join(f'{_name(f.column_name)} = {mark}' for f in where_fields)}"
-    )
+    sql = f"UPDATE {_name(model._meta.table_name)} SET {_equal(set_fields, ', ')} WHERE {_equal(where_fields)}"
     params = [f.db_value(v) for f, v in zip(set_fields, values.values())]
     params += [f.db_value(v) for f, v in zip(where_fields, where.values())]
     return database.execute_sql(sql, params).rowcount
@@ -86,8 +88,7 @@ def delete_rows(model: type[peewee.Model], field_name: str, value: object) -> No
     """``DELETE FROM … WHERE field = value``."""
     database = database_proxy.obj
     field = model._meta.fields[field_name]
-    sql = f"DELETE FROM {_name(model._meta.table_name)} WHERE {_name(field.column_name)} = {database.param}"
-    database.execute_sql(sql, [field.db_value(value)])
+    database.execute_sql(f"DELETE FROM {_name(model._meta.table_name)} WHERE {_equal([field])}", [field.db_value(value)])
 
 
 def delete_rows_under(model: type[peewee.Model], link: str, parent_field: str, value: object) -> None:
@@ -99,7 +100,7 @@ def delete_rows_under(model: type[peewee.Model], link: str, parent_field: str, v
     database.execute_sql(
         f"DELETE FROM {_name(model._meta.table_name)} WHERE {_name(foreign_key.column_name)} IN"
         f" (SELECT {_name(parent._meta.primary_key.column_name)} FROM {_name(parent._meta.table_name)}"
-        f" WHERE {_name(field.column_name)} = {database.param})",
+        f" WHERE {_equal([field])})",
         [field.db_value(value)],
     )
 
@@ -110,7 +111,7 @@ def ids_in_order(model: type[peewee.Model], field_name: str, value: object, orde
     field = model._meta.fields[field_name]
     sql = (
         f"SELECT {_name(model._meta.primary_key.column_name)} FROM {_name(model._meta.table_name)}"
-        f" WHERE {_name(field.column_name)} = {database.param} ORDER BY {_name(model._meta.fields[order].column_name)}"
+        f" WHERE {_equal([field])} ORDER BY {_name(model._meta.fields[order].column_name)}"
     )
     return [row_id for (row_id,) in database.execute_sql(sql, [field.db_value(value)]).fetchall()]
 
@@ -118,11 +119,9 @@ def ids_in_order(model: type[peewee.Model], field_name: str, value: object, orde
 def select_one(model: type[peewee.Model], where: Mapping[str, object]) -> peewee.Model | None:
     """The whole row whose fields in ``where`` equal their values, as a model instance (its values
     converted by the fields), or None."""
-    database = database_proxy.obj
     fields = _fields(model, list(where))
-    conditions = " AND ".join(f"{_name(f.column_name)} = {database.param}" for f in fields)
     query = model.raw(
-        f"SELECT * FROM {_name(model._meta.table_name)} WHERE {conditions} LIMIT 1",
+        f"SELECT * FROM {_name(model._meta.table_name)} WHERE {_equal(fields)} LIMIT 1",
         *(f.db_value(v) for f, v in zip(fields, where.values())),
     )
     return next(iter(query), None)
