@@ -216,14 +216,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from desk_app.domain.rules import period_text
-    from desk_app.storage.repository import list_issues
+    from desk_app.storage.repository import read_issue_list
 
-    lines = [
-        f"{key}\t{'' if serial is None else f'总第{serial}期'}\t{period_text(first, last) if first or last else ''}"
-        f"\t{changed.isoformat(' ', 'minutes')}\n"
-        for key, serial, first, last, changed, _ in list_issues()
-    ]
-    sys.stdout.write("".join(lines))  # one write: a line at a time is most of the time at 10,000 issues
+    def line(year, number, serial, first, last, changed, _revision) -> str:  # noqa: ANN001 - read_issue_list's row
+        shown_serial = "" if serial is None else f"总第{serial}期"
+        return f"{year}-{number}\t{shown_serial}\t{period_text(first, last) if first or last else ''}\t{changed.isoformat(' ', 'minutes')}\n"
+
+    # Each issue's line made as its row is read (no summary objects); one write: a line at a time
+    # is most of the time at 10,000 issues.
+    sys.stdout.write("".join(read_issue_list(line)))
     return EXIT_OK
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import peewee
 
@@ -369,31 +370,42 @@ def issue_exists(key: IssueKey) -> bool:
     return _row_for(key, IssueRow.id) is not None
 
 
+T = TypeVar("T")
 # The issue list's columns, in IssueSummary's order after the key.
 _SUMMARY_FIELDS = (IssueRow.serial, IssueRow.period_start, IssueRow.period_end, IssueRow.updated_at, IssueRow.revision)
 
 
 def list_issues() -> list[IssueSummary]:
-    """All issues, newest first: only the listed columns, read as plain rows (no model objects).
+    """All issues, newest first: only the listed columns, read as plain rows (no model objects)."""
+    return read_issue_list(_summary)
 
-    SQLite hands back dates as the ISO text peewee wrote: ``fromisoformat`` reads it in a tenth of
-    the time peewee's strptime takes (most of the list's reading time at ten thousand issues).
-    PostgreSQL's date objects are read by the fields themselves.
+
+def _summary(year: int, number: int, serial: int | None, first: date | None, last: date | None, changed: datetime,
+             revision: int) -> IssueSummary:  # fmt: skip
+    return IssueSummary(IssueKey(year, number), serial, first, last, changed, revision)
+
+
+def read_issue_list(make: Callable[[int, int, int | None, date | None, date | None, datetime, int], T]) -> list[T]:
+    """``make(year, number, serial, period_start, period_end, updated_at, revision)`` of every issue, newest first.
+
+    Whatever ``make`` builds, nothing else is made a row (the command line's ``list`` makes its
+    printed line straight away). SQLite hands back dates as the ISO text peewee wrote:
+    ``fromisoformat`` reads it in a tenth of the time peewee's strptime takes (most of the list's
+    reading time at ten thousand issues). PostgreSQL's date objects are read by the fields themselves.
     """
     query = IssueRow.select(IssueRow.year, IssueRow.number, *_SUMMARY_FIELDS).order_by(*_NEWEST_FIRST)
-    summary, key = IssueSummary, IssueKey
     if isinstance(database_proxy.obj, peewee.SqliteDatabase):
         day, moment = date.fromisoformat, datetime.fromisoformat
         try:  # the cursor iterated, not fetched whole first: 10,000 rows held twice cost 3 MiB
             return [
-                summary(key(year, number), serial, first and day(first), last and day(last), moment(changed), revision)
+                make(year, number, serial, first and day(first), last and day(last), moment(changed), revision)
                 for year, number, serial, first, last, changed, revision in database_proxy.execute(query)
             ]
         except (TypeError, ValueError):  # a value that is not ISO text: read again, by the fields
             pass
     day, moment = IssueRow.period_start.python_value, IssueRow.updated_at.python_value
     return [
-        summary(key(year, number), serial, day(first), day(last), moment(changed), revision)
+        make(year, number, serial, day(first), day(last), moment(changed), revision)
         for year, number, serial, first, last, changed, revision in database_proxy.execute(query)
     ]
 
