@@ -215,7 +215,9 @@ def _markup(kind: type, fmt: RunFormat | ParagraphFormat) -> str:
     return etree.tostring(_template(kind, fmt), encoding="unicode").replace(_W_DECLARATION, "", 1)
 
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+def _escaped(text: str) -> str:
+    # Three replaces, not str.translate: translate maps Chinese text a character at a time (8x slower).
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def paragraph_element(ppr: ParagraphFormat, runs: list[tuple[str, RunFormat]]) -> object:
@@ -234,7 +236,7 @@ def paragraph_element(ppr: ParagraphFormat, runs: list[tuple[str, RunFormat]]) -
     parts = [f"<w:p{_W_DECLARATION}>", _markup(ParagraphFormat, ppr)]
     for text, fmt in runs:
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        shown = f"<w:t{space}>{text.translate(_ESCAPES)}</w:t>" if text else ""
+        shown = f"<w:t{space}>{_escaped(text)}</w:t>" if text else ""
         parts.append(f"<w:r>{_markup(RunFormat, fmt)}{shown}</w:r>")
     parts.append("</w:p>")
     return etree.fromstring("".join(parts))
