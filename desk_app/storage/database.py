@@ -18,9 +18,16 @@ from urllib.parse import unquote, urlparse
 _DRIVERS = ("psycopg2cffi", "psycopg2", "psycopg", "pymysql", "MySQLdb")
 
 
+# Standard modules peewee imports at once and this program rarely uses (deferred_modules.py).
+_LOADED_WHEN_USED = ("hashlib", "socket", "uuid")
+
+
 def _import_peewee_without_drivers() -> None:
     if "peewee" in sys.modules:
         return
+    from .deferred_modules import defer
+
+    defer(_LOADED_WHEN_USED)
     hidden = [name for name in _DRIVERS if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # None: "not installed", to peewee's import
