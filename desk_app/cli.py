@@ -220,7 +220,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     def line(year, number, serial, first, last, changed, _revision) -> str:  # noqa: ANN001 - read_issue_list's row
         shown_serial = "" if serial is None else f"总第{serial}期"
-        return f"{year}-{number}\t{shown_serial}\t{period_text(first, last) if first or last else ''}\t{changed.isoformat(' ', 'minutes')}\n"
+        period = period_text(first, last) if first or last else ""
+        return f"{year}-{number}\t{shown_serial}\t{period}\t{changed.isoformat(' ', 'minutes')}\n"
 
     # Each issue's line made as its row is read (no summary objects); one write: a line at a time
     # is most of the time at 10,000 issues.

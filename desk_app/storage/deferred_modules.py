@@ -22,7 +22,9 @@ import sys
 import threading
 import types
 
-_loading = threading.Lock()  # two threads using a stand-in for the first time at once: one import
+# Two threads using a stand-in for the first time at once: one import. Re-entrant, should the
+# import of one module use another stand-in.
+_loading = threading.RLock()
 
 
 class DeferredModule(types.ModuleType):
