@@ -61,6 +61,9 @@ def import_issue(issue: Issue, *, unlock_reason: str | None = None, source: str 
     return ImportResult(issue, repository.save_issue(issue, kind="imported", note=source), warnings)
 
 
+FONT_FAMILIES_FILE = "font-families.json"  # in the data folder: the fonts found, for the next export (output/fonts.py)
+
+
 class ExportRefused(Exception):
     """The issue still has errors; ``problems`` lists them."""
 
@@ -89,8 +92,9 @@ def export_issue(
     if errors:
         raise ExportRefused(errors)
     from desk_app.output.fonts import FontCheck
+    from desk_app.storage.database import data_dir
 
-    font_check = FontCheck()  # runs while the document is written
+    font_check = FontCheck(data_dir() / FONT_FAMILIES_FILE)  # runs while the document is written
     result = ExportResult(Path(target))
     if layout is None:
         from desk_app.settings import load_settings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import struct
 import subprocess
 from pathlib import Path
@@ -234,3 +236,53 @@ def test_the_docx_font_table_names_one_alternate_each_and_describes_the_bulletin
     # A font the program does not know: no made-up PANOSE, still a Chinese font of some kind.
     assert entries["某楷体"].find(f"{w}panose1") is None
     assert entries["某楷体"].find(f"{w}charset").get(f"{w}val") == "86"
+
+
+# The families found, kept in the data folder for the next export --------------------------------
+
+def test_the_families_found_are_kept_and_read_back_without_a_scan(windows_pc: Path, tmp_path: Path, monkeypatch):
+    kept = tmp_path / "数据 文件夹" / "font-families.json"
+    kept.parent.mkdir()
+    first = fonts.remembered_families(kept)
+    assert "仿宋" in first and kept.is_file()
+    fonts.installed_families.cache_clear()  # as a new process
+
+    def no_scan(folders):  # noqa: ANN001
+        raise AssertionError("the font files were scanned again")
+
+    monkeypatch.setattr(fonts, "scan_font_folders", no_scan)
+    assert fonts.remembered_families(kept) == first
+
+
+def test_a_font_installed_since_is_found(windows_pc: Path, tmp_path: Path):
+    kept = tmp_path / "font-families.json"
+    assert "华文中宋" not in fonts.remembered_families(kept)
+    font_file(windows_pc / "STZHONGS.TTF", [[(3, 1, 0x0409, 1, "STZhongsong"), (3, 1, 0x0804, 1, "华文中宋")]])
+    stat = windows_pc.stat()
+    os.utime(windows_pc, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # as a coarser clock would show it
+    fonts.installed_families.cache_clear()  # as a new process
+    assert "华文中宋" in fonts.remembered_families(kept)
+    assert "华文中宋" in json.loads(kept.read_text(encoding="utf-8"))["families"]
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": 1, "sources": [], "families": "仿宋"}', "[]", ""])
+def test_a_damaged_or_foreign_file_is_found_anew_and_replaced(windows_pc: Path, tmp_path: Path, content: str):
+    kept = tmp_path / "font-families.json"
+    kept.write_text(content, encoding="utf-8")
+    assert "仿宋" in fonts.remembered_families(kept)
+    assert json.loads(kept.read_text(encoding="utf-8"))["format"] == fonts.REMEMBERED_FORMAT
+
+
+def test_a_file_that_cannot_be_written_changes_nothing(windows_pc: Path, tmp_path: Path):
+    kept = tmp_path / "no such folder" / "font-families.json"
+    assert "仿宋" in fonts.remembered_families(kept)
+    assert not kept.parent.exists()
+
+
+def test_the_font_check_of_an_export_uses_the_kept_families(windows_pc: Path, tmp_path: Path):
+    kept = tmp_path / "font-families.json"
+    assert [m.name for m in fonts.FontCheck(kept).missing(ExportLayout())] == ["方正小标宋简体"]
+    assert kept.is_file()
+    kept.write_text(json.dumps({"format": fonts.REMEMBERED_FORMAT, "sources": fonts.sources_state(), "families": None}),
+                    encoding="utf-8")  # fmt: skip
+    assert fonts.FontCheck(kept).missing(ExportLayout()) == []  # "cannot tell", kept as such: no warning

@@ -269,14 +269,81 @@ def missing_fonts(layout: ExportLayout, families: frozenset[str] | None = None) 
     return missing
 
 
+# What a font check found, kept for the next process: scanning the font files (Windows) or running
+# fc-list (elsewhere) is 10-20 ms of every export's process, and the fonts seldom change.
+REMEMBERED_FORMAT = 1
+
+
+def font_sources() -> list[Path]:
+    """Folders whose modification times change when fonts are installed or removed.
+
+    On Windows the font folders themselves (a file added or removed changes its folder's time).
+    Elsewhere the usual font folders and fontconfig's caches, which fc-cache (run whenever a
+    package installs fonts) and fontconfig itself rewrite when a font folder changed.
+    """
+    if sys.platform == "win32":
+        return windows_font_folders()
+    home = Path.home()
+    user_cache = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local" / "share" / "fonts",
+            home / ".fonts", Path("/var/cache/fontconfig"), user_cache / "fontconfig"]  # fmt: skip
+
+
+def sources_state() -> list[list]:
+    """[folder, modification time in ns or None] of every font source, and fontconfig's own file if set."""
+    state: list[list] = []
+    config = os.environ.get("FONTCONFIG_FILE")
+    paths = [*font_sources(), *([Path(config)] if config and sys.platform != "win32" else [])]
+    for path in paths:
+        try:
+            state.append([str(path), path.stat().st_mtime_ns])
+        except OSError:
+            state.append([str(path), None])
+    return state
+
+
+def remembered_families(path: Path) -> frozenset[str] | None:
+    """``installed_families()``, read from ``path`` when the font sources have not changed since it
+    was written there, else found now and written for next time (a file that cannot be read or
+    written is no error: the families are found as without it)."""
+    import json
+
+    state = sources_state()
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept.get("format") == REMEMBERED_FORMAT and kept.get("sources") == state:
+            families = kept.get("families")
+            if families is None or (isinstance(families, list) and all(isinstance(n, str) for n in families)):
+                return None if families is None else frozenset(families)
+    except (OSError, ValueError, AttributeError):
+        pass
+    families = installed_families()
+    text = json.dumps({"format": REMEMBERED_FORMAT, "sources": state,
+                       "families": None if families is None else sorted(families)}, ensure_ascii=False)  # fmt: skip
+    # Renamed into place, so that two exports at once never read half a file; not atomic.py's
+    # write, whose umask juggling would race with the export's own file on the other thread.
+    temporary = path.with_name(f".~{path.stem}.{os.getpid()}.{threading.get_ident()}{path.suffix}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+    return families
+
+
 class FontCheck:
     """``missing_fonts`` with the slow part (scanning font files, running fc-list) started at once
-    on a background thread, so an export overlaps it with composing and writing the document."""
+    on a background thread, so an export overlaps it with composing and writing the document.
+    ``remembered``: the file where the families found are kept for the next process."""
 
-    def __init__(self) -> None:
-        self._thread = threading.Thread(target=lambda: installed_families(), name="font-check", daemon=True)
+    def __init__(self, remembered: Path | None = None) -> None:
+        self._families: frozenset[str] | None = None
+        self._thread = threading.Thread(target=self._find, args=(remembered,), name="font-check", daemon=True)
         self._thread.start()
+
+    def _find(self, remembered: Path | None) -> None:
+        self._families = installed_families() if remembered is None else remembered_families(remembered)
 
     def missing(self, layout: ExportLayout) -> list[MissingFont]:
         self._thread.join()
-        return missing_fonts(layout)
+        return [] if self._families is None else missing_fonts(layout, self._families)
