@@ -1,4 +1,4 @@
-"""Does the cost of a clerk's everyday work grow with the archive? (issue 2; targets: 1.2x, GUI 1.2x)
+"""Does the cost of a clerk's everyday work grow with the archive? (issue 2; targets: 1.2x, GUI 1.2x, list 5 µs an issue)
 
 Three SQLite databases: one holding only the target issue, and archives of 1,000 and 10,000
 issues (50 a year, the target among them). Then, alternating which database goes first in
@@ -15,7 +15,11 @@ list is read right after it, so the benchmark then asks the test hook (DESK_APP_
 ``state``) until it reports the newest issue open and every issue listed.
 
 Prints medians and the median per-round ratio of each archive to the one-issue database; exits 1
-when a ratio is over its target. Targets: 1.2x for the command-line runs. The window: also 1.2x,
+when a ratio is over its target. Targets: 1.2x for the command-line runs that read one issue
+(``export``, ``dump``: the cost of one issue must not grow with the archive, issue 2). ``list``
+prints every issue, so its time grows with the archive by its nature: its target is its cost an
+issue, (time with N issues - time with 1) / (N - 1) <= 5 µs, i.e. 10,000 issues listed within
+50 ms more than one (its ratio to the one-issue listing is printed too). The window: also 1.2x,
 at 10,000 issues too: about 200 years of weekly bulletins, far more than an office will keep in
 one file, yet what a start must still not make a clerk wait for; the list is the only part of a
 start that reads every issue, and reading a summary row costs microseconds.
@@ -56,6 +60,9 @@ REFERENCE = ROOT / "tests" / "data" / "bulletin.json"
 ISSUES_PER_YEAR = 50
 TARGET_RATIO = 1.2
 GUI_TARGET_RATIO = 1.2
+# ``list`` prints every issue: it cannot stay at 1.2x of a one-issue listing, only cheap per issue.
+# 5 µs an issue: 10,000 issues listed within 50 ms more than one, under what a clerk notices.
+LIST_TARGET_US = 5.0
 LAST_YEAR = 2023
 TARGET = (2014, 6)  # in every archive: years LAST_YEAR back to as many as needed
 SERIAL_BASE_YEAR = 1800  # serial numbers (year - 1800) * 50 + number: the same target in every database
@@ -345,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
 
         times: dict[tuple[str, int], list[float]] = {(k, s): [] for k in kinds for s in sizes}
         ratios: dict[tuple[str, int], list[float]] = {(k, s): [] for k in kinds for s in sizes[1:]}
+        per_issue: dict[int, list[float]] = {s: [] for s in sizes[1:]}  # list: µs a listed issue beyond the first
         for round_number in range(args.rounds):
             order = sizes if round_number % 2 == 0 else list(reversed(sizes))
             for kind in kinds:
@@ -353,14 +361,25 @@ def main(argv: list[str] | None = None) -> int:
                     times[kind, size].append(value)
                 for size in sizes[1:]:
                     ratios[kind, size].append(measured[size] / measured[1])
+                    if kind == "list":
+                        per_issue[size].append((measured[size] - measured[1]) / (size - 1) * 1e6)
         check_outputs(folder, sizes, newest)
 
         print(f"{args.rounds} rounds, alternating; whole process (python -m desk_app …), milliseconds; ratio to 1 issue:")
         print(f"{'command':<8} " + " ".join(f"{str(s) + ' issues':>14}" for s in sizes) + "   target")
         over = []
         for kind in kinds:
-            target = GUI_TARGET_RATIO if kind == "gui" else TARGET_RATIO
             cells = [f"{statistics.median(times[kind, 1]) * 1000:>14.1f}"]
+            if kind == "list":  # its output grows with the archive: the target is its cost an issue
+                for size in sizes[1:]:
+                    micro = statistics.median(per_issue[size])
+                    cells.append(f"{statistics.median(times[kind, size]) * 1000:>6.1f} {micro:>4.1f}µs")
+                    if micro > LIST_TARGET_US:
+                        over.append(f"list at {size} issues ({micro:.1f} µs an issue)")
+                ratio_note = ", ".join(f"{statistics.median(ratios[kind, size]):.2f}x" for size in sizes[1:])
+                print(f"{kind:<8} " + " ".join(cells) + f"   <= {LIST_TARGET_US:g} µs an issue ({ratio_note} of 1 issue)")
+                continue
+            target = GUI_TARGET_RATIO if kind == "gui" else TARGET_RATIO
             for size in sizes[1:]:
                 ratio = statistics.median(ratios[kind, size])
                 cells.append(f"{statistics.median(times[kind, size]) * 1000:>7.1f} {ratio:>5.2f}x")
