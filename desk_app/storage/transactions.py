@@ -61,13 +61,13 @@ def run_writing(work: Callable[[], T], database: peewee.Database | None = None, 
     """
     database = database_proxy.obj if database is None else database
 
-    def in_transaction() -> T:
+    def written() -> T:
         with write_transaction(database):
             return work()
 
     if database.in_transaction():
-        return in_transaction()
-    return retry_while_busy(in_transaction, patience)
+        return written()
+    return retry_while_busy(written, patience)
 
 
 def retry_while_busy(attempt: Callable[[], T], patience: float | None = None) -> T:
